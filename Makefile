@@ -1,0 +1,64 @@
+# forkroom: a Go workbook on Unix processes and a UDP chat room.
+# `make help` lists the targets. Students: `make lesson-01` to start.
+
+GO      ?= go
+CHECKER := bin/checker
+LESSONS := 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15
+
+.DEFAULT_GOAL := help
+.PHONY: help checker list watch all-lessons solutions chatroom test race fuzz bench pristine install chat-server chat-client $(addprefix lesson-,$(LESSONS))
+
+help: ## list the targets
+	@echo "forkroom: start with 'make lesson-01' and read lessons/01-files/README.md"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_%-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+checker: ## build the checker into bin/checker
+	@$(GO) build -o $(CHECKER) ./checker
+
+lesson-%: checker ## grade one lesson: make lesson-01 ... make lesson-15
+	@$(CHECKER) run $*
+
+list: checker ## every lesson and your progress
+	@$(CHECKER) list
+
+watch: checker ## grade the current lesson again on every save
+	@$(CHECKER) watch
+
+all-lessons: checker ## grade every lesson in lessons/
+	@$(CHECKER) run all
+
+solutions: checker ## grade every reference solution (teachers)
+	@$(CHECKER) run all --solution
+
+chatroom: checker ## grade the finished chat room in chatroom/
+	@$(CHECKER) run chatroom
+
+test: ## run every test: vet, gofmt, unit tests, course self-test, hostile programs, race
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) test -count=1 -timeout 9m ./...
+	$(GO) test -count=1 -race -timeout 5m ./chatroom/...
+	GOOS=darwin $(GO) vet ./internal/... ./checker ./chatroom/...
+	GOOS=windows $(GO) build -o /dev/null ./checker
+
+race: ## the chat room's tests under the race detector
+	$(GO) test -count=1 -race ./chatroom/...
+
+fuzz: ## fuzz the chat protocol parser and server for a while (FUZZTIME=60s)
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),60s) ./chatroom/internal/protocol
+
+bench: ## the chat room's fan-out benchmark (see docs/benchmarks.md)
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./chatroom/...
+
+pristine: ## refresh the copy of lessons/ that 'checker reset' restores
+	$(GO) run ./internal/course/pristinegen -src lessons -out internal/course/pristine.tar.gz
+
+install: ## put 'checker' on your PATH (go install)
+	$(GO) install ./checker
+
+chat-server: ## run the chat server on its default address
+	$(GO) run ./chatroom/server
+
+chat-client: ## run a chat client against localhost
+	$(GO) run ./chatroom/client

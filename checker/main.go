@@ -1,0 +1,55 @@
+// Command checker grades the exercises of the forkroom workbook.
+//
+// It builds the program of a lesson with `go build`, runs it as a black box,
+// and checks what it does against ground truth: the process table, the file
+// system, the clock and real sockets. Each check has points, a hint and a
+// failure message that says what was expected and what happened.
+//
+// Usage:
+//
+//	checker list                   every lesson, its state, and your progress
+//	checker run LESSON [flags]     grade a lesson: 01, 1, all, or chatroom
+//	checker hint LESSON            the lesson's hints
+//	checker reset LESSON [--yes]   put the lesson's stub back as it was
+//	checker watch [LESSON]         grade again on every save, then move on
+//
+// The flags of run: --solution grades solutions/ instead of lessons/; --dir
+// DIR grades another copy of the workbook (a student's submission); --json
+// prints exercism's results.json (version 3) with points; -v shows the
+// programs' whole output; --seed N replays the random choices of a run.
+// Every command takes --lang zh|en; by default the language comes from
+// LC_ALL, LC_MESSAGES or LANG (zh_* is Chinese).
+//
+// Exit status: 0 at full marks, 1 when a check failed, 2 for a usage error or
+// when the checker itself could not run.
+//
+// Run it from anywhere inside the workbook, with `go run ./checker` or, after
+// `go install ./checker`, as `checker`. `make lesson-NN` is `checker run NN`.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/term"
+
+	"forkroom/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	wd, _ := os.Getwd()
+	code := cli.Main(cli.Env{
+		Args:     os.Args[1:],
+		Stdin:    os.Stdin,
+		Stdout:   os.Stdout,
+		Stderr:   os.Stderr,
+		Dir:      wd,
+		Terminal: term.IsTerminal(int(os.Stdout.Fd())),
+		Ctx:      ctx,
+	})
+	stop()
+	os.Exit(code)
+}

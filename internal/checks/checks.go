@@ -1,0 +1,9 @@
+// Package checks holds the graded checks of every lesson, one file a lesson
+// (lesson05_multitask.go grades lessons/05-multitask). Each lesson's function
+// returns its grade.Suite; the course table in package course lists them in
+// order.
+//
+// Checks treat the exercise as a black box: they start it, talk to it over
+// stdin, stdout and sockets, and verify what it claims against ground truth,
+// the process table, the file system and the clock.
+package checks

@@ -1,0 +1,221 @@
+// Package cli is the checker command: it parses the command line, finds the
+// workbook, and dispatches to a subcommand. Only package main turns the
+// returned code into an exit status.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"forkroom/internal/i18n"
+)
+
+// Exit codes of the checker.
+const (
+	ExitOK    = 0 // full marks (or the command did what was asked)
+	ExitFail  = 1 // a check failed
+	ExitUsage = 2 // the command line was wrong, or the checker could not run
+)
+
+// Env is the world the command runs in, so that tests can give it another.
+type Env struct {
+	Args   []string // without the program name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Dir is the working directory the workbook is looked for from.
+	Dir string
+	// Terminal says whether Stdout is a terminal (colour, prompts).
+	Terminal bool
+	// Ctx is cancelled on Ctrl-C.
+	Ctx context.Context
+}
+
+// usageError is a mistake on the command line: exit status 2 and the usage.
+type usageError struct{ msg i18n.Msg }
+
+func (e *usageError) Error() string { return e.msg.In(i18n.En) }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: i18n.M(format, args...)}
+}
+
+// errFailed says a grade was below full marks; the results are already shown.
+var errFailed = errors.New("some checks failed")
+
+// Main runs the checker with env and returns its exit status.
+func Main(env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Ctx == nil {
+		env.Ctx = context.Background()
+	}
+	lang := i18n.FromEnv(env.Getenv)
+	args, lang, err := takeLang(env.Args, lang)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "checker:", err)
+		return ExitUsage
+	}
+	a := &app{env: env, lang: lang}
+	if len(args) == 0 {
+		a.usage(env.Stderr)
+		return ExitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	var run func([]string) error
+	switch cmd {
+	case "list":
+		run = a.list
+	case "run":
+		run = a.run
+	case "hint":
+		run = a.hint
+	case "reset":
+		run = a.reset
+	case "watch":
+		run = a.watch
+	case "help", "-h", "-help", "--help":
+		a.usage(env.Stdout)
+		return ExitOK
+	default:
+		fmt.Fprintln(env.Stderr, "checker: "+i18n.M("unknown command %q", cmd).In(lang))
+		a.usage(env.Stderr)
+		return ExitUsage
+	}
+	err = run(rest)
+	var ue *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errFailed):
+		return ExitFail
+	case errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintln(env.Stderr, "checker: "+ue.msg.In(lang))
+		fmt.Fprintln(env.Stderr, i18n.T(lang, "Run `checker help` for usage."))
+		return ExitUsage
+	default:
+		fmt.Fprintln(env.Stderr, "checker:", err)
+		return ExitUsage
+	}
+}
+
+type app struct {
+	env  Env
+	lang i18n.Lang
+}
+
+func (a *app) t(en string) string { return i18n.T(a.lang, en) }
+
+func (a *app) usage(w io.Writer) {
+	fmt.Fprint(w, a.t(usageText))
+}
+
+const usageText = `checker grades the exercises of the forkroom workbook.
+
+Usage:
+  checker list                   every lesson, its state, and your progress
+  checker run LESSON [flags]     grade a lesson: 01, 1, all, or chatroom
+  checker hint LESSON            the lesson's hints
+  checker reset LESSON [--yes]   put the lesson's stub back as it was
+  checker watch [LESSON]         grade again on every save, then move on
+
+Flags of run:
+  --solution   grade solutions/ instead of lessons/
+  --dir DIR    grade the lessons in another copy of the workbook (a submission)
+  --json       print the result as JSON (exercism results.json v3 + points)
+  -v           show the programs' whole output, also for passing checks
+  --seed N     replay a run with the same random choices
+
+Every command takes --lang zh|en (default: from LANG / LC_ALL).
+Exit status: 0 at full marks, 1 when a check failed, 2 for a usage error.
+`
+
+// takeLang removes --lang from anywhere in args.
+func takeLang(args []string, lang i18n.Lang) ([]string, i18n.Lang, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		var val string
+		switch {
+		case a == "--lang" || a == "-lang":
+			if i+1 >= len(args) {
+				return nil, lang, fmt.Errorf("--lang needs a value: zh or en")
+			}
+			val = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--lang=") || strings.HasPrefix(a, "-lang="):
+			val = a[strings.Index(a, "=")+1:]
+		default:
+			rest = append(rest, a)
+			continue
+		}
+		l, err := i18n.Parse(val)
+		if err != nil {
+			return nil, lang, err
+		}
+		lang = l
+	}
+	return rest, lang, nil
+}
+
+// parse parses flags that may stand before, between or after the positional
+// arguments (`checker run 05 --solution` and `checker run --solution 05`).
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%v", err.Error())
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// findRoot walks up from dir to the folder that holds the workbook: a go.mod
+// of module forkroom with a lessons/ folder beside it.
+func findRoot(dir string) (string, error) {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		if isWorkbook(d) {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", usagef("no forkroom workbook here or above %s: run the checker inside your copy of the repository, or give --dir", dir)
+		}
+		d = parent
+	}
+}
+
+func isWorkbook(d string) bool {
+	mod, err := os.ReadFile(filepath.Join(d, "go.mod"))
+	if err != nil {
+		return false
+	}
+	st, err := os.Stat(filepath.Join(d, "lessons"))
+	return err == nil && st.IsDir() && strings.Contains(string(mod), "module forkroom")
+}

@@ -1,0 +1,227 @@
+// Package grade runs an exercise program as a black box and grades it with
+// checks.
+//
+// A [Check] is a Go value written once and run against any tree: the student's
+// lessons/, the reference solutions/, a copied submission, or a known-wrong
+// program in the checker's own tests. [Grade] builds the program with
+// `go build`, runs each check in turn with its own timeout, and after every
+// check kills whatever the program left running and reaps every zombie, so
+// the next check starts from a clean process table.
+//
+// On Linux the grading process makes itself a child subreaper, so the orphans
+// and escaped daemons of the program are adopted by it: checks can watch them
+// and the engine can clean them up.
+package grade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"os"
+	"strings"
+	"time"
+
+	"forkroom/internal/i18n"
+	"forkroom/internal/proc"
+)
+
+// DefaultTimeout is a check's time limit when it does not set one.
+const DefaultTimeout = 10 * time.Second
+
+// Check is one graded behaviour of an exercise.
+type Check struct {
+	// ID is a short stable slug, unique within its lesson ("lists-entries").
+	ID string
+	// Title says in English what a passing program does; it is also the key of
+	// its Chinese form in the i18n catalog.
+	Title string
+	// Points is what the check is worth.
+	Points int
+	// Timeout bounds the whole check, programs included; zero means
+	// DefaultTimeout.
+	Timeout time.Duration
+	// Hint is shown when the check fails: where to look, not the answer.
+	Hint string
+	// Run does the check. It returns nil when the program behaved, a
+	// [*Failure] (see [Errorf]) describing what was expected and what
+	// happened when it did not, and any other error when the check itself
+	// could not be carried out.
+	Run func(*T) error
+}
+
+func (c Check) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
+	}
+	return DefaultTimeout
+}
+
+// Failure is a graded failure: the program did not do what the check expects.
+// Its message can be shown in either language.
+type Failure struct {
+	Msg i18n.Msg
+}
+
+// Errorf makes a Failure. The format is English and is the catalog key of its
+// Chinese form; arguments that are Localizers (another Failure, an i18n.Msg)
+// are rendered in the reader's language.
+func Errorf(format string, args ...any) error {
+	return &Failure{Msg: i18n.M(format, args...)}
+}
+
+func (f *Failure) Error() string { return f.Msg.In(i18n.En) }
+
+// In renders the failure in l.
+func (f *Failure) In(l i18n.Lang) string { return f.Msg.In(l) }
+
+// Detail is a titled block shown under a failed check: a program's output, a
+// picture of the process tree, a table of what was expected and seen.
+type Detail struct {
+	Title i18n.Msg
+	Body  string
+}
+
+// T is what a check works with: its deadline, the built programs, the process
+// table, a private temporary directory and a seeded random source.
+type T struct {
+	ctx      context.Context
+	run      *lessonRun
+	tmp      string
+	programs []*Program
+	details  []Detail
+	// Rand is seeded per lesson run; the seed is shown with -v so that a
+	// failure can be replayed.
+	Rand *rand.Rand
+}
+
+// Context is cancelled when the check's time is up.
+func (t *T) Context() context.Context { return t.ctx }
+
+// TempDir is a private directory for this check, removed afterwards. Programs
+// start in it.
+func (t *T) TempDir() string { return t.tmp }
+
+// Self is the pid of the grading process: the parent of every program a check
+// starts and, on Linux, the adoptive parent of their orphans.
+func (t *T) Self() int { return os.Getpid() }
+
+// Snapshot reads the process table now.
+func (t *T) Snapshot() (proc.Snapshot, error) {
+	return t.run.procs.Snapshot()
+}
+
+// Attach adds a titled block to what is shown if the check fails (or always,
+// with -v).
+func (t *T) Attach(title i18n.Msg, body string) {
+	t.details = append(t.details, Detail{Title: title, Body: body})
+}
+
+// AttachTree attaches a picture of every process below the checker in snap,
+// with the programs this check started labelled.
+func (t *T) AttachTree(snap proc.Snapshot) {
+	t.Attach(i18n.M("processes seen (pid, command, state)"), t.Picture(snap))
+}
+
+// Picture draws the processes below the checker in snap, labelling the
+// checker, the programs this check started and the orphans it adopted.
+func (t *T) Picture(snap proc.Snapshot) string {
+	labels := map[int]string{t.Self(): "checker"}
+	started := map[int]bool{}
+	for _, p := range t.programs {
+		labels[p.PID()] = "your program"
+		started[p.PID()] = true
+	}
+	for _, c := range snap.Children(t.Self()) {
+		if !started[c.PID] {
+			labels[c.PID] = "adopted by the checker"
+		}
+	}
+	return snap.Tree(t.Self(), labels)
+}
+
+// Sleep waits for d or until the check's time is up.
+func (t *T) Sleep(d time.Duration) error {
+	select {
+	case <-time.After(d):
+		return nil
+	case <-t.ctx.Done():
+		return t.timeoutFailure()
+	}
+}
+
+// Poll calls fn every interval until it reports done, returns an error, or the
+// check's time is up (which is a timeout failure).
+func (t *T) Poll(interval time.Duration, fn func() (done bool, err error)) error {
+	for {
+		done, err := fn()
+		if err != nil || done {
+			return err
+		}
+		if err := t.Sleep(interval); err != nil {
+			return err
+		}
+	}
+}
+
+func (t *T) timeoutFailure() error {
+	return Errorf("timed out after %s", fmtSeconds(t.run.timeout))
+}
+
+// Once runs fn the first time a check of this lesson run asks for key and
+// hands every later caller the same result. It lets several checks grade one
+// run of a slow program (a 3 s task, a paused zombie) instead of running it
+// again for each. Output and details recorded while fn ran are shown under
+// every check that uses the result.
+func Once[V any](t *T, key string, fn func(*T) (V, error)) (V, error) {
+	e, ok := t.run.once[key]
+	if !ok {
+		before, beforeDetails := len(t.programs), len(t.details)
+		// The shared run gets a directory that lives as long as the lesson
+		// run, so that later checks can look at what the program left there.
+		checkTmp := t.tmp
+		dir, err := os.MkdirTemp(t.run.tmp, "once-")
+		if err != nil {
+			var zero V
+			return zero, err
+		}
+		t.tmp = dir
+		v, err := fn(t)
+		t.tmp = checkTmp
+		e = &onceEntry{val: v, err: err}
+		// Stop what fn started before handing out its result, so that every
+		// check that uses it sees the same finished run.
+		t.run.stopPrograms(t.programs[before:])
+		e.programs = append(e.programs, t.programs[before:]...)
+		e.details = append(e.details, t.details[beforeDetails:]...)
+		t.run.once[key] = e
+	} else {
+		t.programs = append(t.programs, e.programs...)
+		t.details = append(t.details, e.details...)
+	}
+	if e.err != nil {
+		var zero V
+		return zero, e.err
+	}
+	return e.val.(V), nil
+}
+
+type onceEntry struct {
+	val      any
+	err      error
+	programs []*Program
+	details  []Detail
+}
+
+// IsFailure reports whether err is (or wraps) a graded Failure rather than
+// a fault of the checker.
+func IsFailure(err error) bool {
+	var f *Failure
+	return errors.As(err, &f)
+}
+
+func fmtSeconds(d time.Duration) string {
+	s := fmt.Sprintf("%.1f", d.Seconds())
+	s = strings.TrimSuffix(s, ".0")
+	return s + " s"
+}

@@ -1,0 +1,341 @@
+package grade
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"forkroom/internal/i18n"
+	"forkroom/internal/proc"
+)
+
+// Suite is what grades one lesson: the programs to build and the checks to run.
+type Suite struct {
+	// Programs are the packages to build, relative to the lesson's folder,
+	// in the order a check refers to them; nil means the folder itself.
+	// A program is named after the last element of its path ("server"),
+	// and "." is the nameless main program.
+	Programs []string
+	// Checks run in order.
+	Checks []Check
+}
+
+// Options tune a grading run.
+type Options struct {
+	// Seed seeds every check's Rand; zero picks one from the clock.
+	Seed int64
+	// Procs reads the process table; nil means proc.Default().
+	Procs proc.Source
+	// Go is the go command; empty means "go" from PATH.
+	Go string
+	// Grace is how long a program gets between SIGTERM and SIGKILL; zero
+	// means one second.
+	Grace time.Duration
+	// OnCheck, when set, is called as each check finishes, so that results
+	// can be shown as they come.
+	OnCheck func(CheckResult)
+}
+
+// StopGrace is the default time between SIGTERM and SIGKILL.
+const StopGrace = time.Second
+
+// buildTimeout bounds `go build`; a cold module cache can make the first
+// build slow.
+const buildTimeout = 3 * time.Minute
+
+// sweepLimit bounds the clean-up after a check.
+const sweepLimit = 3 * time.Second
+
+// one grading run at a time per process: the clean-up kills every descendant
+// of this process, and that must not hit another run's programs.
+var gradeMu sync.Mutex
+
+var subreaper struct {
+	once sync.Once
+	ok   bool
+	err  error
+}
+
+// Subreaper makes this process a child subreaper where the system has them
+// (Linux) and reports whether it is one. Grade calls it; tests may call it
+// first to know whether orphans can be observed.
+func Subreaper() (bool, error) {
+	subreaper.once.Do(func() { subreaper.ok, subreaper.err = becomeSubreaper() })
+	return subreaper.ok, subreaper.err
+}
+
+// Grade builds the lesson in dir and runs every check of suite against it.
+// It returns when every check has finished and everything the program started
+// has been stopped and reaped. Only one Grade runs at a time in a process.
+func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
+	gradeMu.Lock()
+	defer gradeMu.Unlock()
+	start := time.Now()
+	res := &Result{Seed: opts.Seed}
+	for _, c := range suite.Checks {
+		res.MaxPoints += c.Points
+	}
+	if res.Seed == 0 {
+		res.Seed = time.Now().UnixNano() % 1_000_000_000
+	}
+	defer func() { res.Duration = time.Since(start) }()
+	if _, err := Subreaper(); err != nil {
+		res.fail(Error, i18n.M("the checker could not set itself up: %v", err.Error()))
+		return res
+	}
+	run := &lessonRun{
+		opts:  opts,
+		procs: opts.Procs,
+		once:  map[string]*onceEntry{},
+		exes:  map[string]string{},
+		rand:  rand.New(rand.NewSource(res.Seed)),
+	}
+	if run.procs == nil {
+		run.procs = proc.Default()
+	}
+	if run.opts.Grace == 0 {
+		run.opts.Grace = StopGrace
+	}
+	tmp, err := os.MkdirTemp("", "forkroom-")
+	if err != nil {
+		res.fail(Error, i18n.M("the checker could not make a temporary directory: %v", err.Error()))
+		return res
+	}
+	defer os.RemoveAll(tmp)
+	run.tmp = tmp
+
+	buildStart := time.Now()
+	if err := run.build(ctx, suite, dir); err != nil {
+		var be *BuildError
+		if errors.As(err, &be) {
+			res.BuildOutput = be.Output
+			res.fail(Error, i18n.M("your program does not compile"))
+		} else {
+			res.fail(Error, i18n.M("the checker could not build your program: %v", err.Error()))
+		}
+		for _, c := range suite.Checks {
+			cr := CheckResult{ID: c.ID, Title: c.Title, Hint: c.Hint, MaxPoints: c.Points, Status: Error,
+				Message: i18n.M("not run: your program does not compile")}
+			res.Checks = append(res.Checks, cr)
+		}
+		return res
+	}
+	res.Build = time.Since(buildStart)
+
+	for _, c := range suite.Checks {
+		cr := run.check(ctx, c)
+		res.Checks = append(res.Checks, cr)
+		res.Points += cr.Points
+		if opts.OnCheck != nil {
+			opts.OnCheck(cr)
+		}
+	}
+	res.Status = Pass
+	if res.Points < res.MaxPoints {
+		res.Status = Fail
+	}
+	return res
+}
+
+// BuildError is a compiler's complaint about the program.
+type BuildError struct {
+	Output string
+}
+
+func (e *BuildError) Error() string { return "does not compile:\n" + e.Output }
+
+// lessonRun is the state shared by the checks of one Grade call.
+type lessonRun struct {
+	opts    Options
+	procs   proc.Source
+	tmp     string
+	exes    map[string]string // program name → built binary
+	first   string            // name of the first program
+	once    map[string]*onceEntry
+	rand    *rand.Rand
+	timeout time.Duration // of the check now running
+}
+
+func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("no lesson folder at %s", dir)
+	}
+	pkgs := suite.Programs
+	if len(pkgs) == 0 {
+		pkgs = []string{"."}
+	}
+	goCmd := r.opts.Go
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	for i, pkg := range pkgs {
+		name := path.Base(pkg)
+		if name == "." {
+			name = ""
+		}
+		out := filepath.Join(r.tmp, "bin", "prog-"+strings.ReplaceAll(pkg, "/", "_"))
+		bctx, cancel := context.WithTimeout(ctx, buildTimeout)
+		cmd := exec.CommandContext(bctx, goCmd, "build", "-o", out, "./"+strings.TrimPrefix(pkg, "./"))
+		cmd.Dir = dir
+		var buf bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		err := cmd.Run()
+		cancel()
+		if err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) && bctx.Err() == nil {
+				return &BuildError{Output: cleanBuildOutput(buf.String())}
+			}
+			return fmt.Errorf("running go build: %w: %s", err, buf.String())
+		}
+		r.exes[name] = out
+		if i == 0 {
+			r.first = name
+		}
+	}
+	return nil
+}
+
+// cleanBuildOutput drops the "# package" header lines go build prints.
+func cleanBuildOutput(s string) string {
+	var keep []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if strings.HasPrefix(l, "# ") {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
+}
+
+func (r *lessonRun) exe(name string) (string, error) {
+	if name == "" {
+		name = r.first
+	}
+	exe, ok := r.exes[name]
+	if !ok {
+		return "", fmt.Errorf("%w: %q", errNoProgram, name)
+	}
+	return exe, nil
+}
+
+// check runs one check and cleans up after it.
+func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
+	cr := CheckResult{ID: c.ID, Title: c.Title, Hint: c.Hint, MaxPoints: c.Points}
+	r.timeout = c.timeout()
+	ctx, cancel := context.WithTimeout(parent, r.timeout)
+	defer cancel()
+	tmp, err := os.MkdirTemp(r.tmp, "check-")
+	if err != nil {
+		cr.Status, cr.Message = Error, i18n.M("the checker could not make a temporary directory: %v", err.Error())
+		return cr
+	}
+	defer os.RemoveAll(tmp)
+	t := &T{ctx: ctx, run: r, tmp: tmp, Rand: rand.New(rand.NewSource(r.rand.Int63()))}
+
+	start := time.Now()
+	errc := make(chan error, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				errc <- fmt.Errorf("the check panicked: %v", p)
+			}
+		}()
+		errc <- c.Run(t)
+	}()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		// The check did not notice its deadline; stopping its programs
+		// unblocks whatever it waits for.
+		r.stopPrograms(t.programs)
+		select {
+		case err = <-errc:
+		case <-time.After(2 * time.Second):
+			err = nil
+		}
+		if err == nil || !IsFailure(err) {
+			err = t.timeoutFailure()
+		}
+	}
+	cr.Duration = time.Since(start)
+	r.stopPrograms(t.programs)
+	cr.Leftovers = r.sweep()
+
+	switch {
+	case err == nil:
+		cr.Status, cr.Points = Pass, c.Points
+	case IsFailure(err):
+		cr.Status = Fail
+		var f *Failure
+		errors.As(err, &f)
+		cr.Message = f
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		cr.Status, cr.Message = Fail, t.timeoutFailure().(*Failure)
+	default:
+		cr.Status, cr.Message = Error, i18n.M("the check could not be carried out: %v", err.Error())
+	}
+	for _, p := range t.programs {
+		cr.Outputs = append(cr.Outputs, Output{Title: outputTitle(p), Lines: p.Lines(), Flooded: p.Flooded()})
+	}
+	cr.Details = t.details
+	return cr
+}
+
+// stopPrograms ends every program that is still running, waits for it, and
+// lets its output drain.
+func (r *lessonRun) stopPrograms(ps []*Program) {
+	var wg sync.WaitGroup
+	for _, p := range ps {
+		wg.Add(1)
+		go func(p *Program) {
+			defer wg.Done()
+			p.stop(r.opts.Grace)
+		}(p)
+	}
+	wg.Wait()
+	// Orphans may still hold the output pipes; the sweep ends them, and
+	// then the readers finish.
+}
+
+// sweep kills every process still below the checker and reaps every zombie
+// it was left, until nothing is left or sweepLimit passes. It returns what it
+// found the first time it looked.
+func (r *lessonRun) sweep() []proc.Process {
+	self := os.Getpid()
+	deadline := time.Now().Add(sweepLimit)
+	var first []proc.Process
+	for round := 0; time.Now().Before(deadline); round++ {
+		snap, err := r.procs.Snapshot()
+		if err != nil {
+			return first
+		}
+		left := snap.Descendants(self)
+		if round == 0 {
+			first = left
+		}
+		if len(left) == 0 {
+			return first
+		}
+		for _, p := range left {
+			if p.State == proc.Zombie {
+				if p.PPID == self {
+					reap(p.PID)
+				}
+				continue
+			}
+			killPID(p.PID)
+		}
+		time.Sleep(time.Duration(min(round+1, 10)) * 5 * time.Millisecond)
+	}
+	return first
+}

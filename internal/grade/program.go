@@ -1,0 +1,397 @@
+package grade
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"forkroom/internal/i18n"
+)
+
+// Stream says where a line of output came from.
+type Stream int
+
+// The program's two output streams.
+const (
+	Stdout Stream = iota
+	Stderr
+)
+
+// Line is one line of a program's output, stamped with the checker's clock
+// when it arrived.
+type Line struct {
+	At     time.Time
+	Stream Stream
+	Text   string
+}
+
+// Exit is how a program ended.
+type Exit struct {
+	// Code is the exit status, or -1 when a signal ended the program.
+	Code int
+	// Signal is the signal that ended it, or "" when it exited.
+	Signal string
+	// At is when the checker saw it end.
+	At time.Time
+}
+
+// In says how it ended, "exit status 3" or "killed by signal killed", in l.
+func (e Exit) In(l i18n.Lang) string {
+	if e.Signal != "" {
+		return i18n.M("killed by signal %s", e.Signal).In(l)
+	}
+	return i18n.M("exit status %d", e.Code).In(l)
+}
+
+// String says how it ended, in English.
+func (e Exit) String() string { return e.In(i18n.En) }
+
+// DefaultOutputCap is how much output a program may print before it is
+// stopped as a flood.
+const DefaultOutputCap = 1 << 20
+
+// StartOptions start a program in a particular way.
+type StartOptions struct {
+	// Program names which of the lesson's programs to run; empty means the
+	// first.
+	Program string
+	// Args are the command-line arguments.
+	Args []string
+	// Env is added to the program's small, clean environment.
+	Env []string
+	// OutputCap overrides DefaultOutputCap.
+	OutputCap int
+}
+
+// Program is a running exercise program: its own process group, its stdin
+// connected to the check, its stdout and stderr recorded line by line.
+type Program struct {
+	Name    string
+	Started time.Time
+
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	ctx   context.Context
+	cap   int
+
+	mu      sync.Mutex
+	lines   []Line
+	bytes   int
+	flooded bool
+	cursor  int           // next stdout line Expect looks at
+	changed chan struct{} // closed and replaced whenever lines, eof or exit change
+	eofs    int           // streams that reached end of file
+	exit    *Exit
+
+	done    chan struct{} // closed when the process has been waited for
+	readers sync.WaitGroup
+}
+
+// Start runs the lesson's (first) program with args.
+func (t *T) Start(args ...string) (*Program, error) {
+	return t.StartWith(StartOptions{Args: args})
+}
+
+// StartWith runs one of the lesson's programs as opts says.
+func (t *T) StartWith(opts StartOptions) (*Program, error) {
+	exe, err := t.run.exe(opts.Program)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, opts.Args...)
+	cmd.Dir = t.tmp
+	cmd.Env = append([]string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + t.tmp,
+		"TMPDIR=" + t.tmp,
+		"LANG=C.UTF-8",
+	}, opts.Env...)
+	cmd.SysProcAttr = sysProcAttr()
+
+	stdinR, stdinW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("making stdin pipe: %w", err)
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("making stdout pipe: %w", err)
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("making stderr pipe: %w", err)
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdinR, outW, errW
+	p := &Program{
+		Name:    opts.Program,
+		cmd:     cmd,
+		stdin:   stdinW,
+		ctx:     t.ctx,
+		cap:     opts.OutputCap,
+		changed: make(chan struct{}),
+		done:    make(chan struct{}),
+	}
+	if p.cap == 0 {
+		p.cap = DefaultOutputCap
+	}
+	err = cmd.Start()
+	stdinR.Close()
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		stdinW.Close()
+		outR.Close()
+		errR.Close()
+		return nil, fmt.Errorf("starting %s: %w", exe, err)
+	}
+	p.Started = time.Now()
+	t.programs = append(t.programs, p)
+	p.readers.Add(2)
+	go p.read(outR, Stdout)
+	go p.read(errR, Stderr)
+	go func() {
+		_ = cmd.Wait() // the status is in ProcessState; a non-zero exit is not our error
+		ex := exitOf(cmd.ProcessState)
+		p.mu.Lock()
+		p.exit = &ex
+		p.notifyLocked()
+		p.mu.Unlock()
+		close(p.done)
+	}()
+	return p, nil
+}
+
+// PID is the program's process id.
+func (p *Program) PID() int { return p.cmd.Process.Pid }
+
+func (p *Program) read(r *os.File, s Stream) {
+	defer p.readers.Done()
+	defer r.Close()
+	buf := make([]byte, 32*1024)
+	var partial []byte
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			now := time.Now()
+			chunk := buf[:n]
+			p.mu.Lock()
+			p.bytes += n
+			if p.bytes > p.cap && !p.flooded {
+				p.flooded = true
+				p.notifyLocked()
+				p.mu.Unlock()
+				killGroup(p.PID(), true)
+				p.mu.Lock()
+			}
+			if !p.flooded {
+				for {
+					i := bytes.IndexByte(chunk, '\n')
+					if i < 0 {
+						partial = append(partial, chunk...)
+						break
+					}
+					text := string(append(partial, chunk[:i]...))
+					partial = partial[:0]
+					chunk = chunk[i+1:]
+					p.lines = append(p.lines, Line{At: now, Stream: s, Text: strings.TrimSuffix(text, "\r")})
+				}
+				p.notifyLocked()
+			}
+			p.mu.Unlock()
+		}
+		if err != nil {
+			p.mu.Lock()
+			if len(partial) > 0 && !p.flooded {
+				p.lines = append(p.lines, Line{At: time.Now(), Stream: s, Text: string(partial)})
+			}
+			p.eofs++
+			p.notifyLocked()
+			p.mu.Unlock()
+			return
+		}
+	}
+}
+
+func (p *Program) notifyLocked() {
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// Send writes one line to the program's stdin: the way a check tells a
+// program paused at a checkpoint to go on.
+func (p *Program) Send(line string) error {
+	if _, err := io.WriteString(p.stdin, line+"\n"); err != nil {
+		return Errorf("could not write %q to your program's stdin: it has closed it or ended (%s)", line, p.state())
+	}
+	return nil
+}
+
+// CloseStdin closes the program's stdin, as end of input.
+func (p *Program) CloseStdin() { p.stdin.Close() }
+
+func (p *Program) state() i18n.Localizer {
+	if e := p.Exited(); e != nil {
+		return *e
+	}
+	return i18n.M("still running")
+}
+
+// Lines returns every line the program has printed so far, both streams.
+func (p *Program) Lines() []Line {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Line(nil), p.lines...)
+}
+
+// Stdout returns the text of every stdout line so far.
+func (p *Program) Stdout() []string {
+	var out []string
+	for _, l := range p.Lines() {
+		if l.Stream == Stdout {
+			out = append(out, l.Text)
+		}
+	}
+	return out
+}
+
+// Flooded reports whether the program printed more than its output cap and
+// was stopped for it.
+func (p *Program) Flooded() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.flooded
+}
+
+// Exited returns how the program ended, or nil while it runs.
+func (p *Program) Exited() *Exit {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.exit == nil {
+		return nil
+	}
+	e := *p.exit
+	return &e
+}
+
+// Expect waits for the next stdout line that matches the regular expression
+// pattern and returns its submatches (the whole line first). Lines before it
+// are skipped; a later Expect starts after it. It fails when the program ends
+// its output without such a line, floods, or the check's time runs out.
+func (p *Program) Expect(pattern string) (Line, []string, error) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return Line{}, nil, fmt.Errorf("bad pattern %q: %w", pattern, err)
+	}
+	for {
+		p.mu.Lock()
+		for i := p.cursor; i < len(p.lines); i++ {
+			l := p.lines[i]
+			if l.Stream != Stdout {
+				continue
+			}
+			if m := re.FindStringSubmatch(l.Text); m != nil {
+				p.cursor = i + 1
+				p.mu.Unlock()
+				return l, m, nil
+			}
+		}
+		p.cursor = len(p.lines)
+		flooded, eof, changed := p.flooded, p.eofs == 2, p.changed
+		p.mu.Unlock()
+		switch {
+		case flooded:
+			return Line{}, nil, p.floodFailure()
+		case eof:
+			<-p.done
+			return Line{}, nil, Errorf("your program ended (%s) without printing a line like %q", *p.Exited(), describe(pattern))
+		}
+		select {
+		case <-changed:
+		case <-p.ctx.Done():
+			return Line{}, nil, Errorf("timed out after %s waiting for a line like %q", fmtSeconds(time.Since(p.Started)), describe(pattern))
+		}
+	}
+}
+
+func (p *Program) floodFailure() error {
+	return Errorf("your program printed more than %d KiB of output and was stopped", p.cap/1024)
+}
+
+// Wait waits for the program to end and returns how it ended. It fails when
+// the check's time runs out first.
+func (p *Program) Wait() (Exit, error) {
+	select {
+	case <-p.done:
+	case <-p.ctx.Done():
+		return Exit{}, Errorf("timed out after %s waiting for your program to end", fmtSeconds(time.Since(p.Started)))
+	}
+	if p.Flooded() {
+		return *p.Exited(), p.floodFailure()
+	}
+	return *p.Exited(), nil
+}
+
+// Done is closed when the program has ended.
+func (p *Program) Done() <-chan struct{} { return p.done }
+
+// stop ends the program's process group: SIGTERM, then SIGKILL after grace.
+func (p *Program) stop(grace time.Duration) {
+	select {
+	case <-p.done:
+	default:
+		killGroup(p.PID(), false)
+		select {
+		case <-p.done:
+		case <-time.After(grace):
+		}
+	}
+	// Whatever else is left in its group goes now.
+	killGroup(p.PID(), true)
+	<-p.done
+	p.stdin.Close()
+}
+
+// waitReaders gives the output readers a moment to reach end of file; a
+// reader held open by a process that escaped the sweep is abandoned.
+func (p *Program) waitReaders(d time.Duration) {
+	ch := make(chan struct{})
+	go func() { p.readers.Wait(); close(ch) }()
+	select {
+	case <-ch:
+	case <-time.After(d):
+	}
+}
+
+// describe turns a line pattern into something a student can read: the
+// anchors go, the rest stays.
+func describe(pattern string) string {
+	s := strings.TrimPrefix(pattern, "^")
+	s = strings.TrimSuffix(s, "$")
+	return s
+}
+
+func exitOf(st *os.ProcessState) Exit {
+	e := Exit{Code: st.ExitCode(), At: time.Now()}
+	if sig := signalOf(st); sig != "" {
+		e.Signal = sig
+		e.Code = -1
+	}
+	return e
+}
+
+var errNoProgram = errors.New("no such program in this lesson")
+
+func outputTitle(p *Program) i18n.Msg {
+	ex := p.state()
+	if p.Name == "" {
+		return i18n.M("output of your program (pid %d, %s)", p.PID(), ex)
+	}
+	return i18n.M("output of your %s (pid %d, %s)", p.Name, p.PID(), ex)
+}

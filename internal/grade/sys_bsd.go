@@ -1,0 +1,13 @@
+//go:build unix && !linux
+
+package grade
+
+import "syscall"
+
+func sysProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true}
+}
+
+// becomeSubreaper reports that this system has no child subreapers: orphans
+// go to PID 1 and cannot be followed.
+func becomeSubreaper() (bool, error) { return false, nil }

@@ -1,0 +1,177 @@
+// Package proc reads the process table: who is running, who is whose parent,
+// and who is a zombie. It is the checker's ground truth for the process
+// lessons, so it never trusts what a program says about itself.
+//
+// Two sources give the same [Snapshot]: [Procfs] reads /proc (Linux) and [PS]
+// runs ps(1) (for systems without /proc, such as macOS). Their agreement is
+// tested on Linux.
+package proc
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+)
+
+// State is a process's scheduling state, as the one-letter code of ps(1) and
+// /proc/PID/stat.
+type State byte
+
+// The states a checker cares about.
+const (
+	Running   State = 'R'
+	Sleeping  State = 'S'
+	DiskSleep State = 'D'
+	Stopped   State = 'T'
+	Traced    State = 't'
+	Zombie    State = 'Z'
+	Dead      State = 'X'
+	Idle      State = 'I'
+)
+
+// String names the state in a word.
+func (s State) String() string {
+	switch s {
+	case Running:
+		return "running"
+	case Sleeping, Idle:
+		return "sleeping"
+	case DiskSleep:
+		return "disk-sleep"
+	case Stopped, Traced:
+		return "stopped"
+	case Zombie:
+		return "zombie"
+	case Dead:
+		return "dead"
+	}
+	return fmt.Sprintf("state-%c", byte(s))
+}
+
+// Process is one row of the process table.
+type Process struct {
+	PID   int
+	PPID  int
+	PGID  int
+	State State
+	// Comm is the command name as the kernel keeps it (at most 15 bytes on
+	// Linux). A Go program that re-executes itself through /proc/self/exe
+	// shows up as "exe".
+	Comm string
+	// Start is when the process started, to about a second (ps) or a
+	// hundredth of a second (/proc).
+	Start time.Time
+	// CPU is the user plus system CPU time the process has used so far
+	// (to a hundredth of a second from /proc, to a second from ps).
+	CPU time.Duration
+}
+
+// Snapshot is the process table at one moment.
+type Snapshot struct {
+	Taken time.Time
+	Procs map[int]Process
+}
+
+// Source gives snapshots of the process table.
+type Source interface {
+	Snapshot() (Snapshot, error)
+}
+
+// Default returns the best source on this system: /proc where it exists,
+// ps otherwise.
+func Default() Source {
+	if _, err := os.Stat("/proc/self/stat"); err == nil {
+		return Procfs{}
+	}
+	return PS{}
+}
+
+// Get returns the process with the given pid, if it was in the table.
+func (s Snapshot) Get(pid int) (Process, bool) {
+	p, ok := s.Procs[pid]
+	return p, ok
+}
+
+// Children returns the processes whose parent is pid, in pid order.
+func (s Snapshot) Children(pid int) []Process {
+	var out []Process
+	for _, p := range s.Procs {
+		if p.PPID == pid && p.PID != pid {
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].PID < out[j].PID })
+	return out
+}
+
+// Descendants returns every process below pid (children, grandchildren, …),
+// parents before their children.
+func (s Snapshot) Descendants(pid int) []Process {
+	var out []Process
+	queue := []int{pid}
+	seen := map[int]bool{pid: true}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, c := range s.Children(cur) {
+			if seen[c.PID] {
+				continue
+			}
+			seen[c.PID] = true
+			out = append(out, c)
+			queue = append(queue, c.PID)
+		}
+	}
+	return out
+}
+
+// Zombies returns the processes among ps that are zombies.
+func Zombies(ps []Process) []Process {
+	var out []Process
+	for _, p := range ps {
+		if p.State == Zombie {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Tree draws the processes below root (root included) as a small picture:
+//
+//	4711 checker  sleeping
+//	└── 4712 fork  sleeping     ← your program
+//	    └── 4713 exe  zombie
+//
+// Labels, keyed by pid, are written after a process's state.
+func (s Snapshot) Tree(root int, labels map[int]string) string {
+	var b strings.Builder
+	var walk func(pid int, prefix string, last, top bool)
+	walk = func(pid int, prefix string, last, top bool) {
+		p, ok := s.Procs[pid]
+		line := fmt.Sprintf("%d", pid)
+		if ok {
+			line = fmt.Sprintf("%d %s  %s", p.PID, p.Comm, p.State)
+		}
+		if l := labels[pid]; l != "" {
+			line += "   ← " + l
+		}
+		branch, childPrefix := "", ""
+		if !top {
+			branch = "├── "
+			childPrefix = prefix + "│   "
+			if last {
+				branch = "└── "
+				childPrefix = prefix + "    "
+			}
+		}
+		b.WriteString(prefix + branch + line + "\n")
+		kids := s.Children(pid)
+		for i, c := range kids {
+			walk(c.PID, childPrefix, i == len(kids)-1, false)
+		}
+	}
+	walk(root, "", true, true)
+	return strings.TrimRight(b.String(), "\n")
+}

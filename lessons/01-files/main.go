@@ -1,0 +1,45 @@
+// Command files is the exercise of lesson 01: it looks at a folder with the
+// five file operations the course starts with.
+//
+// Usage:
+//
+//	files DIR [NAME...]
+//
+// It prints, in this order:
+//
+//	dir NAME             for every sub-folder of DIR
+//	file NAME SIZE       for every other entry of DIR, SIZE in bytes
+//	exists NAME yes|no   for every NAME given, whether DIR/NAME exists
+//	removed NAME         for every empty regular file of DIR, after removing it
+//
+// Check your work with `make lesson-01`.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: files DIR [NAME...]")
+		os.Exit(2)
+	}
+	dir := os.Args[1]
+	names := os.Args[2:]
+
+	// TODO: List dir with os.ReadDir (Python: os.listdir). For each entry
+	// print "dir NAME" when it is a folder, otherwise "file NAME SIZE"; the
+	// size comes from entry.Info() and its Size() (os.path.getsize).
+
+	// TODO: For each name in names, print "exists NAME yes" when
+	// filepath.Join(dir, name) exists and "exists NAME no" when it does not.
+	// os.Stat tells you: errors.Is(err, fs.ErrNotExist) (os.path.exists).
+
+	// TODO: Remove every empty regular file directly in dir with os.Remove
+	// (os.remove) and print "removed NAME" for each. A regular file is one
+	// whose Mode().IsRegular() is true (os.path.isfile). Leave folders,
+	// non-empty files and everything inside sub-folders alone.
+
+	fmt.Println("files: nothing done yet for", dir, "and", len(names), "names")
+}
