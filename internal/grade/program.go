@@ -41,6 +41,9 @@ type Exit struct {
 	Signal string
 	// At is when the checker saw it end.
 	At time.Time
+	// CPU is the user plus system time the process used (its reaped
+	// children included, as wait4 reports it).
+	CPU time.Duration
 }
 
 // In says how it ended, "exit status 3" or "killed by signal killed", in l.
@@ -332,11 +335,18 @@ func (p *Program) Wait() (Exit, error) {
 	case <-p.ctx.Done():
 		return Exit{}, Errorf("timed out after %s waiting for your program to end", fmtSeconds(time.Since(p.Started)))
 	}
+	// What it printed just before it ended may still be in the pipe: give
+	// the readers a moment to reach end of file. (An orphan that keeps the
+	// pipe open goes on being recorded after Wait returns.)
+	p.waitReaders(drainTime)
 	if p.Flooded() {
 		return *p.Exited(), p.floodFailure()
 	}
 	return *p.Exited(), nil
 }
+
+// drainTime is how long Wait lets output written before exit arrive.
+const drainTime = 100 * time.Millisecond
 
 // Done is closed when the program has ended.
 func (p *Program) Done() <-chan struct{} { return p.done }
@@ -378,7 +388,7 @@ func describe(pattern string) string {
 }
 
 func exitOf(st *os.ProcessState) Exit {
-	e := Exit{Code: st.ExitCode(), At: time.Now()}
+	e := Exit{Code: st.ExitCode(), At: time.Now(), CPU: st.UserTime() + st.SystemTime()}
 	if sig := signalOf(st); sig != "" {
 		e.Signal = sig
 		e.Code = -1
