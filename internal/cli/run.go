@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 
@@ -145,24 +144,8 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 	return rows, nil
 }
 
-// color says whether to colour: only on a terminal, never under NO_COLOR,
-// never for JSON.
+// color says whether to colour: only on a terminal, never under NO_COLOR
+// (no-color.org: set and not empty), never for JSON.
 func (a *app) color(json bool) bool {
-	if json || !a.env.Terminal {
-		return false
-	}
-	if _, set := lookupEnv(a.env.Getenv, "NO_COLOR"); set {
-		return false
-	}
-	return a.env.Getenv("TERM") != "dumb"
-}
-
-func lookupEnv(getenv func(string) string, name string) (string, bool) {
-	if v := getenv(name); v != "" {
-		return v, true
-	}
-	if getenv == nil {
-		return os.LookupEnv(name)
-	}
-	return "", false
+	return !json && a.env.Terminal && a.env.Getenv("NO_COLOR") == "" && a.env.Getenv("TERM") != "dumb"
 }

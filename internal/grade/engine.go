@@ -189,10 +189,11 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 		var buf bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &buf, &buf
 		err := cmd.Run()
+		timedOut := bctx.Err() != nil
 		cancel()
 		if err != nil {
 			var ee *exec.ExitError
-			if errors.As(err, &ee) && bctx.Err() == nil {
+			if errors.As(err, &ee) && !timedOut {
 				return &BuildError{Output: cleanBuildOutput(buf.String())}
 			}
 			return fmt.Errorf("running go build: %w: %s", err, buf.String())

@@ -1,0 +1,60 @@
+package cli
+
+import "forkroom/internal/i18n"
+
+func init() {
+	i18n.Register(map[string]string{
+		usageText: `checker 为 forkroom 练习册的练习评分。
+
+用法：
+  checker list                   列出每一课、它的状态和你的进度
+  checker run 课号 [选项]        评一课：01、1、all 或 chatroom
+  checker hint 课号              这一课的提示
+  checker reset 课号 [--yes]     把这一课的练习恢复成最初的样子
+  checker watch [课号]           每次保存都重新评分，通过后进入下一课
+
+run 的选项：
+  --solution   评 solutions/ 而不是 lessons/
+  --dir 目录   评另一份练习册中的课（学生提交的作业）
+  --json       以 JSON 输出结果（exercism results.json v3 加分数）
+  -v           显示程序的全部输出，通过的检查也显示
+  --seed N     用同样的随机选择重放一次评分
+
+所有命令都接受 --lang zh|en（默认取自 LANG / LC_ALL）。
+退出状态：满分为 0，有检查失败为 1，用法错误为 2。
+`,
+		"Run `checker help` for usage.":         "运行 `checker help` 查看用法。",
+		"(changed since last run)":              "（上次评分后有改动）",
+		"(needs Linux or macOS)":                "（需要 Linux 或 macOS）",
+		"Every lesson passes. Well done!":       "所有课程都通过了，干得好！",
+		"Nothing changed.":                      "没有任何改动。",
+		"Progress":                              "进度",
+		"Reset? [y/N] ":                         "确定恢复吗？[y/N] ",
+		"coming soon":                           "即将推出",
+		"not started":                           "未开始",
+		"failing":                               "未通过",
+		"passed":                                "已通过",
+		"Lesson %s is reset.":                   "第 %s 课已恢复。",
+		"Lesson %s passes. On to the next one!": "第 %s 课通过了，进入下一课！",
+		"Lesson %s":                             "第 %s 课",
+		"Next: make lesson-%s (or: checker run %s)":                                             "下一步：make lesson-%s（或 checker run %s）",
+		"The lesson text: lessons/%s/%s":                                                        "课文：lessons/%s/%s",
+		"This puts lessons/%s back as it was handed out. Your changes to these files are lost:": "这会把 lessons/%s 恢复成最初发下来的样子。你对这些文件的改动将会丢失：",
+		"Watching %s: save a file to check again (Ctrl-C to stop).":                             "正在监视 %s：保存文件即重新检查（Ctrl-C 停止）。",
+		"lesson %s needs Linux or macOS: Windows has no fork, zombies or SIGCHLD. Use WSL.":     "第 %s 课需要 Linux 或 macOS：Windows 没有 fork、僵尸进程和 SIGCHLD。请使用 WSL。",
+		"lessons/%s is already as it was handed out.":                                           "lessons/%s 已经是最初的样子。",
+		"unknown command %q": "未知命令 %q",
+		"%s is not a copy of the forkroom workbook (no go.mod of module forkroom with lessons/ beside it)": "%s 不是 forkroom 练习册（没有 module forkroom 的 go.mod 及其旁边的 lessons/）",
+		"%v":                                "%v",
+		"hint needs one lesson, such as 01": "hint 需要一个课号，例如 01",
+		"lesson %s has no checks yet":       "第 %s 课还没有检查",
+		"list takes no arguments":           "list 不接受参数",
+		"no forkroom workbook here or above %s: run the checker inside your copy of the repository, or give --dir": "%s 及其上级目录中都没有 forkroom 练习册：请在你的仓库副本中运行检查器，或者使用 --dir",
+		"reset needs one lesson, such as 01":                            "reset 需要一个课号，例如 01",
+		"run needs one lesson: a number such as 01, all, or chatroom":   "run 需要一个课号：例如 01、all 或 chatroom",
+		"the chat room is not an exercise: there is nothing to reset":   "聊天室不是练习：没有可恢复的内容",
+		"watch does not print JSON: use run --json":                     "watch 不输出 JSON：请用 run --json",
+		"watch follows the numbered lessons; use run for the chat room": "watch 只跟随编号的课程；聊天室请用 run",
+		"watch takes at most one lesson":                                "watch 最多接受一个课号",
+	})
+}

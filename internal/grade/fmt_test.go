@@ -1,0 +1,5 @@
+package grade
+
+import "fmt"
+
+var fmtSscan = fmt.Sscan

@@ -1,0 +1,7 @@
+// An endless loop that never prints "done".
+package main
+
+func main() {
+	for {
+	}
+}

@@ -1,0 +1,6 @@
+// A program that does not compile.
+package main
+
+func main() {
+	undefinedFunction()
+}

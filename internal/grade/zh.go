@@ -1,0 +1,26 @@
+package grade
+
+import "forkroom/internal/i18n"
+
+func init() {
+	i18n.Register(map[string]string{
+		"could not write %q to your program's stdin: it has closed it or ended (%s)": "无法向你的程序的标准输入写入 %q：它已关闭标准输入或已结束（%s）",
+		"timed out after %s waiting for a line like %q":                              "等待形如 %[2]q 的输出行，%[1]s 后超时",
+		"timed out after %s waiting for your program to end":                         "等待你的程序结束，%s 后超时",
+		"timed out after %s": "%s 后超时",
+		"your program ended (%s) without printing a line like %q":         "你的程序已结束（%s），但没有输出形如 %q 的行",
+		"your program printed more than %d KiB of output and was stopped": "你的程序输出超过 %d KiB，已被停止",
+		"exit status %d":                                       "退出状态 %d",
+		"killed by signal %s":                                  "被信号 %s 杀死",
+		"not run: your program does not compile":               "未运行：你的程序无法编译",
+		"output of your %s (pid %d, %s)":                       "你的 %s 的输出（pid %d，%s）",
+		"output of your program (pid %d, %s)":                  "你的程序的输出（pid %d，%s）",
+		"processes seen (pid, command, state)":                 "看到的进程（pid、命令、状态）",
+		"still running":                                        "仍在运行",
+		"the check could not be carried out: %v":               "检查无法进行：%v",
+		"the checker could not build your program: %v":         "检查器无法构建你的程序：%v",
+		"the checker could not make a temporary directory: %v": "检查器无法创建临时目录：%v",
+		"the checker could not set itself up: %v":              "检查器无法完成初始化：%v",
+		"your program does not compile":                        "你的程序无法编译",
+	})
+}
