@@ -82,6 +82,8 @@ func Main(env Env) int {
 		run = a.reset
 	case "watch":
 		run = a.watch
+	case "grade":
+		run = a.gradeClass
 	case "help", "-h", "-help", "--help":
 		a.usage(env.Stdout)
 		return ExitOK
@@ -128,6 +130,7 @@ Usage:
   checker hint LESSON            the lesson's hints
   checker reset LESSON [--yes]   put the lesson's stub back as it was
   checker watch [LESSON]         grade again on every save, then move on
+  checker grade DIR... [--out D] grade every lesson of several submissions (teachers)
 
 Flags of run:
   --solution   grade solutions/ instead of lessons/

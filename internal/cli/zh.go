@@ -12,6 +12,7 @@ func init() {
   checker hint 课号              这一课的提示
   checker reset 课号 [--yes]     把这一课的练习恢复成最初的样子
   checker watch [课号]           每次保存都重新评分，通过后进入下一课
+  checker grade 目录... [--out D] 为多份作业的每一课评分（教师用）
 
 run 的选项：
   --solution   评 solutions/ 而不是 lessons/
@@ -50,11 +51,16 @@ run 的选项：
 		"lesson %s has no checks yet":       "第 %s 课还没有检查",
 		"list takes no arguments":           "list 不接受参数",
 		"no forkroom workbook here or above %s: run the checker inside your copy of the repository, or give --dir": "%s 及其上级目录中都没有 forkroom 练习册：请在你的仓库副本中运行检查器，或者使用 --dir",
-		"reset needs one lesson, such as 01":                            "reset 需要一个课号，例如 01",
-		"run needs one lesson: a number such as 01, all, or chatroom":   "run 需要一个课号：例如 01、all 或 chatroom",
-		"the chat room is not an exercise: there is nothing to reset":   "聊天室不是练习：没有可恢复的内容",
-		"watch does not print JSON: use run --json":                     "watch 不输出 JSON：请用 run --json",
-		"watch follows the numbered lessons; use run for the chat room": "watch 只跟随编号的课程；聊天室请用 run",
-		"watch takes at most one lesson":                                "watch 最多接受一个课号",
+		"reset needs one lesson, such as 01":                                     "reset 需要一个课号，例如 01",
+		"run needs one lesson: a number such as 01, all, or chatroom":            "run 需要一个课号：例如 01、all 或 chatroom",
+		"the chat room is not an exercise: there is nothing to reset":            "聊天室不是练习：没有可恢复的内容",
+		"watch does not print JSON: use run --json":                              "watch 不输出 JSON：请用 run --json",
+		"watch follows the numbered lessons; use run for the chat room":          "watch 只跟随编号的课程；聊天室请用 run",
+		"grade needs one or more folders, each a student's copy of the workbook": "grade 需要一个或多个目录，每个是一名学生的练习册副本",
+		"wrote %s and %s":                        "已写入 %s 和 %s",
+		"student":                                "学生",
+		"total":                                  "总分",
+		"(! = does not compile; - = not graded)": "（! = 无法编译；- = 未评分）",
+		"watch takes at most one lesson":         "watch 最多接受一个课号",
 	})
 }
