@@ -64,3 +64,22 @@ func TestReadmeSections(t *testing.T) {
 		})
 	}
 }
+
+// TestDocumentPairs keeps each English document and its Chinese twin in
+// step: the same number of sections, in the same order of levels.
+func TestDocumentPairs(t *testing.T) {
+	root := repoRoot(t)
+	for _, pair := range [][2]string{
+		{"README.md", "README.zh.md"},
+		{"docs/teacher.md", "docs/teacher.zh.md"},
+		{"chatroom/PROTOCOL.md", "chatroom/PROTOCOL.zh.md"},
+	} {
+		t.Run(pair[0], func(t *testing.T) {
+			en, zh := filepath.Join(root, pair[0]), filepath.Join(root, pair[1])
+			require.FileExists(t, en)
+			require.FileExists(t, zh)
+			assert.Equal(t, len(headings(t, en)), len(headings(t, zh)), "%s and %s have the same sections:\n%q\n%q",
+				pair[0], pair[1], headings(t, en), headings(t, zh))
+		})
+	}
+}
