@@ -108,5 +108,11 @@ func run(ctx context.Context, cfg client.Config) error {
 		io.Reader
 		io.Writer
 	}{os.Stdin, os.Stdout}
-	return client.Run(ctx, cfg, client.NewTerminalUI(rw))
+	return client.Run(ctx, cfg, client.NewTerminalUI(rw, func() int {
+		w, _, err := term.GetSize(out)
+		if err != nil {
+			return 80
+		}
+		return w
+	}))
 }

@@ -159,7 +159,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 				log.Warn("announcement not sent", "err", err)
 			}
 		}
-		log.Info("standard input closed; serving without announcements", "err", sc.Err())
+		if err := sc.Err(); err != nil {
+			log.Warn("standard input failed; serving without announcements", "err", err)
+			return
+		}
+		log.Info("standard input closed; serving without announcements")
 	}()
 
 	if err := srv.Serve(ctx, conn); err != nil {

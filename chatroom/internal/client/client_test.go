@@ -244,13 +244,16 @@ func TestNoServer(t *testing.T) {
 }
 
 func TestRestart(t *testing.T) {
-	t.Run("after a server restart the client logs in again by itself", func(t *testing.T) {
+	t.Run("after a server restart, with connection refused meanwhile, the client logs in again by itself", func(t *testing.T) {
 		addr, stop := startServer(t, 0)
 		typing, out, status, done := piped(t, Config{Addr: addr, Name: "alice", Heartbeat: 20 * time.Millisecond})
 		eventually(t, func() bool { return strings.Contains(status.String(), "已进入聊天室") }, "status %q", status.String())
 
 		stop()
 		eventually(t, func() bool { return strings.Contains(out.String(), "管理员消息： 服务器关闭") }, "stdout %q", out.String())
+		// Heartbeats to the closed port come back as "connection refused"
+		// on the client's next read; the receive loop must survive that.
+		eventually(t, func() bool { return strings.Contains(status.String(), "无法连接") }, "status %q", status.String())
 		port := mustPort(t, addr)
 		startServer(t, port)
 
@@ -299,7 +302,7 @@ func TestTerminalUI(t *testing.T) {
 		ui := NewTerminalUI(struct {
 			io.Reader
 			io.Writer
-		}{keys, &screen})
+		}{keys, &screen}, nil)
 		ui.SetPrompt("alice> ")
 		lines := make(chan string, 1)
 		go func() {
@@ -323,12 +326,42 @@ func TestTerminalUI(t *testing.T) {
 		typing.Close()
 	})
 
+	t.Run("a wrapped line of wide characters is erased row by row", func(t *testing.T) {
+		var screen syncBuffer
+		keys, typing := io.Pipe()
+		defer typing.Close()
+		ui := NewTerminalUI(struct {
+			io.Reader
+			io.Writer
+		}{keys, &screen}, func() int { return 10 })
+		ui.SetPrompt("小明> ") // 6 columns
+		go ui.ReadLine()
+		io.WriteString(typing, "你好世界") // 8 columns: 14 in all, two rows of 10
+		eventually(t, func() bool { return strings.HasSuffix(screen.String(), "世界") }, "screen %q", screen.String())
+		ui.Show("bob ： hi")
+		want := "\r\x1b[K\x1b[A\x1b[Kbob ： hi\r\n小明> 你好世界"
+		eventually(t, func() bool { return strings.HasSuffix(screen.String(), want) }, "screen %q want suffix %q", screen.String(), want)
+	})
+
+	t.Run("backspace removes a whole character and escape sequences are ignored", func(t *testing.T) {
+		keys, typing := io.Pipe()
+		defer typing.Close()
+		ui := NewTerminalUI(struct {
+			io.Reader
+			io.Writer
+		}{keys, io.Discard}, nil)
+		go io.WriteString(typing, "你好吗\x7f\x1b[D!\r")
+		got, err := ui.ReadLine()
+		require.NoError(t, err)
+		assert.Equal(t, "你好!", got)
+	})
+
 	t.Run("Ctrl-C ends the input", func(t *testing.T) {
 		keys, typing := io.Pipe()
 		ui := NewTerminalUI(struct {
 			io.Reader
 			io.Writer
-		}{keys, io.Discard})
+		}{keys, io.Discard}, nil)
 		go io.WriteString(typing, "\x03")
 		_, err := ui.ReadLine()
 		assert.True(t, errors.Is(err, io.EOF), "got %v want io.EOF", err)
