@@ -17,8 +17,9 @@
 //
 // Once in, every line typed is sent to the others, and their messages,
 // arrivals, departures and the administrator's announcements are printed
-// as they come. On a terminal the line being typed stays intact below them.
-// "/quit", the end of input (Ctrl-D) or Ctrl-C leaves the room.
+// as they come. On a terminal the line being typed stays intact below them
+// (Chinese included); the keys are Enter, Backspace and Ctrl-U (erase the
+// line). "/quit", the end of input (Ctrl-D) or Ctrl-C leaves the room.
 //
 // The client sends a heartbeat every -heartbeat so the server knows it is
 // alive. If the server restarts and no longer knows the client, the client

@@ -140,13 +140,12 @@ func (s *Server) readLoop(ctx context.Context, conn *net.UDPConn) error {
 			s.log.Debug("read error", "err", err)
 			continue
 		}
-		s.Receive(from, buf[:n])
+		s.receive(from, buf[:n])
 	}
 }
 
-// Receive handles one datagram from an address and sends what it causes.
-// Serve calls it for every datagram it reads.
-func (s *Server) Receive(from netip.AddrPort, data []byte) {
+// receive handles one datagram from an address and sends what it causes.
+func (s *Server) receive(from netip.AddrPort, data []byte) {
 	s.send(s.handle(from, data))
 }
 
