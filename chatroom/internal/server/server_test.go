@@ -445,6 +445,8 @@ func TestRateLimit(t *testing.T) {
 		for i := 0; i < 4; i++ { // the burst of 5, less the login
 			bob.expect(fmt.Sprintf("alice ： %d", i))
 		}
+		bob.send("C bob sync")
+		alice.expect("bob ： sync") // the server has handled all 20
 		clock.Advance(time.Second) // one more token
 		alice.send("C alice later")
 		bob.expect("alice ： later")
