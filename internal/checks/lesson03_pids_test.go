@@ -1,0 +1,18 @@
+package checks
+
+import "testing"
+
+func TestPidsMutants(t *testing.T) {
+	t.Run("a parent that reports its own pid as the child's", func(t *testing.T) {
+		gradeMutant(t, Pids(), "03-pids/own-pid-as-child", "child-pid")
+	})
+	t.Run("a parent that guesses the child's pid is its own plus one", func(t *testing.T) {
+		gradeMutant(t, Pids(), "03-pids/guessed-child-pid", "child-pid")
+	})
+	t.Run("a child that prints its pid and its parent's the wrong way round", func(t *testing.T) {
+		gradeMutant(t, Pids(), "03-pids/swapped-ids", "child-ids")
+	})
+	t.Run("a parent that says its parent is init without asking", func(t *testing.T) {
+		gradeMutant(t, Pids(), "03-pids/ppid-is-init", "parent-ids")
+	})
+}
