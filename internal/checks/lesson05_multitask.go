@@ -1,7 +1,441 @@
 package checks
 
-import "forkroom/internal/grade"
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
 
-// Multitask grades lesson 05. Not written yet: a suite without checks is left
-// out of the course self-test and shown as "coming soon".
-func Multitask() grade.Suite { return grade.Suite{} }
+	"forkroom/internal/grade"
+	"forkroom/internal/i18n"
+	"forkroom/internal/proc"
+)
+
+// Multitask grades lesson 05: `multitask goroutines` and `multitask processes`
+// each run task A (3 s) and task B (2 s) at the same time, so that both are
+// done in about 3 s instead of 5 s. Each mode is run once; its checks grade
+// that run with the checker's clock and, for processes, the process table.
+func Multitask() grade.Suite {
+	const g, p = "goroutines", "processes"
+	return grade.Suite{Checks: []grade.Check{
+		{
+			ID: "goroutines-complete", Title: "goroutines: runs both tasks to the end: A for 3 s, B for 2 s", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "Each task prints \"start task=NAME pid=PID\", sleeps its whole duration, then prints \"done task=NAME pid=PID\".",
+			Run:  func(t *grade.T) error { return checkMultiComplete(t, g) },
+		},
+		{
+			ID: "goroutines-overlap", Title: "goroutines: runs the two tasks at the same time", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "Start both tasks before you wait for either: two go statements, then wg.Wait().",
+			Run:  func(t *grade.T) error { return checkMultiOverlap(t, g) },
+		},
+		{
+			ID: "goroutines-wall-time", Title: "goroutines: finishes 3 s + 2 s of tasks in about 3 s", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "One after the other the tasks take 3 s + 2 s = 5 s; at the same time, as long as the longer one: 3 s. Time your program with `time`.",
+			Run:  func(t *grade.T) error { return checkMultiWallTime(t, g) },
+		},
+		{
+			ID: "goroutines-waits", Title: "goroutines: ends only after both tasks are done", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "When main returns, the program ends and its goroutines with it: wg.Add(1) before each go statement, wg.Done() when a task ends, wg.Wait() before main returns.",
+			Run:  func(t *grade.T) error { return checkMultiWaits(t, g) },
+		},
+		{
+			ID: "processes-children", Title: "processes: runs each task in a child process of its own", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "Start the program again for each task (exec.Command(exe, \"task\", name) with exe from os.Executable()) and let the child print its own os.Getpid().",
+			Run:  checkMultiChildren,
+		},
+		{
+			ID: "processes-complete", Title: "processes: runs both tasks to the end: A for 3 s, B for 2 s", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "The child runs the task: it prints \"start task=NAME pid=PID\" with its own os.Getpid(), sleeps, prints \"done task=NAME pid=PID\"; give it cmd.Stdout = os.Stdout.",
+			Run:  func(t *grade.T) error { return checkMultiComplete(t, p) },
+		},
+		{
+			ID: "processes-overlap", Title: "processes: runs the two tasks at the same time", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "Call Start() on both children before you call Wait() on either.",
+			Run:  func(t *grade.T) error { return checkMultiOverlap(t, p) },
+		},
+		{
+			ID: "processes-wall-time", Title: "processes: finishes 3 s + 2 s of tasks in about 3 s", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "Two children started together run at the same time; cmd.Run() is Start() and Wait() in one, so two Run() calls run one after the other.",
+			Run:  func(t *grade.T) error { return checkMultiWallTime(t, p) },
+		},
+		{
+			ID: "processes-waits", Title: "processes: ends only after both tasks are done", Points: 2, Timeout: multiCheckTimeout,
+			Hint: "A parent that returns without cmd.Wait() leaves its children running as orphans: Wait for each child before main returns.",
+			Run:  func(t *grade.T) error { return checkMultiWaits(t, p) },
+		},
+	}}
+}
+
+func init() {
+	i18n.Register(map[string]string{
+		"processes: runs each task in a child process of its own": "processes：每个任务在各自的子进程里运行",
+		"Start the program again for each task (exec.Command(exe, \"task\", name) with exe from os.Executable()) and let the child print its own os.Getpid().":                "为每个任务再启动一次本程序（exec.Command(exe, \"task\", name)，exe 取自 os.Executable()），由子进程自己打印它的 os.Getpid()。",
+		"goroutines: runs both tasks to the end: A for 3 s, B for 2 s":                                                                                                        "goroutines：两个任务都完整运行：A 3 秒，B 2 秒",
+		"processes: runs both tasks to the end: A for 3 s, B for 2 s":                                                                                                         "processes：两个任务都完整运行：A 3 秒，B 2 秒",
+		"goroutines: runs the two tasks at the same time":                                                                                                                     "goroutines：两个任务同时运行",
+		"processes: runs the two tasks at the same time":                                                                                                                      "processes：两个任务同时运行",
+		"goroutines: finishes 3 s + 2 s of tasks in about 3 s":                                                                                                                "goroutines：3 秒 + 2 秒的任务大约 3 秒完成",
+		"processes: finishes 3 s + 2 s of tasks in about 3 s":                                                                                                                 "processes：3 秒 + 2 秒的任务大约 3 秒完成",
+		"goroutines: ends only after both tasks are done":                                                                                                                     "goroutines：两个任务都完成后才结束",
+		"processes: ends only after both tasks are done":                                                                                                                      "processes：两个任务都完成后才结束",
+		"Each task prints \"start task=NAME pid=PID\", sleeps its whole duration, then prints \"done task=NAME pid=PID\".":                                                    "每个任务先打印 \"start task=名字 pid=进程号\"，睡满它的时长，再打印 \"done task=名字 pid=进程号\"。",
+		"Start both tasks before you wait for either: two go statements, then wg.Wait().":                                                                                     "先把两个任务都启动，再等待：两条 go 语句，然后 wg.Wait()。",
+		"Call Start() on both children before you call Wait() on either.":                                                                                                     "先对两个子进程都调用 Start()，再对它们调用 Wait()。",
+		"One after the other the tasks take 3 s + 2 s = 5 s; at the same time, as long as the longer one: 3 s. Time your program with `time`.":                                "依次运行要 3 秒 + 2 秒 = 5 秒；同时运行只要较长的那个：3 秒。用 `time` 给你的程序计时。",
+		"When main returns, the program ends and its goroutines with it: wg.Add(1) before each go statement, wg.Done() when a task ends, wg.Wait() before main returns.":      "main 返回时程序就结束了，goroutine 也随之结束：每条 go 语句之前 wg.Add(1)，任务结束时 wg.Done()，main 返回之前 wg.Wait()。",
+		"The child runs the task: it prints \"start task=NAME pid=PID\" with its own os.Getpid(), sleeps, prints \"done task=NAME pid=PID\"; give it cmd.Stdout = os.Stdout.": "由子进程运行任务：它用自己的 os.Getpid() 打印 \"start task=名字 pid=进程号\"，睡眠，再打印 \"done task=名字 pid=进程号\"；记得设置 cmd.Stdout = os.Stdout。",
+		"Two children started together run at the same time; cmd.Run() is Start() and Wait() in one, so two Run() calls run one after the other.":                             "一起启动的两个子进程会同时运行；cmd.Run() 就是 Start() 加 Wait()，所以两次 Run() 是先后运行的。",
+		"A parent that returns without cmd.Wait() leaves its children running as orphans: Wait for each child before main returns.":                                           "父进程不调用 cmd.Wait() 就返回，子进程会成为孤儿继续运行：main 返回之前对每个子进程调用 Wait。",
+
+		"task %s never started: no line like %q":                                                                                              "任务 %s 没有开始：没有形如 %q 的行",
+		"task %s started but never finished: no line like %q (your program ended after %s)":                                                   "任务 %s 开始了但没有完成：没有形如 %q 的行（你的程序在 %s 后结束）",
+		"task %s started but never finished: no line like %q within %s":                                                                       "任务 %s 开始了但没有完成：%[3]s 内没有形如 %[2]q 的行",
+		"task %s took %s from its start line to its done line, want at least %s: it must sleep its whole %s":                                  "任务 %s 从 start 行到 done 行用了 %s，应至少 %s：它必须睡满 %s",
+		"the tasks ran one after the other: task %s started at %s, when task %s had already finished at %s (times from your program's start)": "两个任务是先后运行的：任务 %s 在 %s 开始，而任务 %s 在 %s 就已经完成了（时间从你的程序启动算起）",
+		"your program was still running %s after it started; both tasks together should take about 3 s":                                       "你的程序启动 %s 后仍在运行；两个任务一起应该只需大约 3 秒",
+		"your program ended after %s, before the 3 s task could have finished: want between 3 s and %s":                                       "你的程序在 %s 后就结束了，那时 3 秒的任务还不可能完成：应在 3 秒到 %s 之间",
+		"your program took %s, want less than %s: one after the other, 3 s + 2 s takes 5 s; at the same time about 3 s":                       "你的程序用了 %s，应少于 %s：依次运行 3 秒 + 2 秒要 5 秒；同时运行大约 3 秒",
+		"no task started: no line like %q":   "没有任务开始：没有形如 %q 的行",
+		"your program did not end within %s": "你的程序在 %s 内没有结束",
+		"your program ended (%s) after %s, but task %s never printed %q: main returned without waiting for it":  "你的程序在 %[2]s 后结束（%[1]s），但任务 %[3]s 始终没有打印 %[4]q：main 没有等它就返回了",
+		"task %s printed %q %s after your program had ended: main did not wait for it":                          "任务 %s 在你的程序结束 %[3]s 之后才打印 %[2]q：main 没有等待它",
+		"the line %q has no pid=N: each task prints the pid of the process that runs it (os.Getpid())":          "行 %q 没有 pid=N：每个任务要打印运行它的进程的进程号（os.Getpid()）",
+		"task %s ran in your program itself (pid=%d is your program's pid): start a child process for it":       "任务 %s 是在你的程序自己里面运行的（pid=%d 是你的程序的进程号）：要为它启动一个子进程",
+		"task %s reported pid=%d, but there was no process %d in the process table when its start line arrived": "任务 %s 报告 pid=%d，但它的 start 行到达时进程表中没有进程 %d",
+		"process %d (task %s) has parent %d, want your program (pid %d)":                                        "进程 %d（任务 %s）的父进程是 %d，应为你的程序（pid %d）",
+		"tasks A and B both report pid=%d: each task needs a child process of its own":                          "任务 A 和 B 都报告 pid=%d：每个任务都要有自己的子进程",
+		"processes when task %s started":                                   "任务 %s 开始时的进程",
+		"the task lines the checker saw (times from your program's start)": "检查器看到的任务行（时间从你的程序启动算起）",
+	})
+}
+
+const (
+	// multiCheckTimeout bounds a check; the first check of a mode runs the
+	// program, which a sequential program keeps busy for 5 s.
+	multiCheckTimeout = 20 * time.Second
+	// multiRunLimit is how long the checker watches one run.
+	multiRunLimit = 9 * time.Second
+	// multiTolerance is how much shorter than its duration a task may look,
+	// because each line reaches the checker a little late.
+	multiTolerance = 300 * time.Millisecond
+	// multiMinWall and multiMaxWall bound the run of a correct program:
+	// the 3 s task alone takes 3 s (the checker's clock starts a moment after
+	// the program does); one after the other takes 5 s or more.
+	multiMinWall = 2800 * time.Millisecond
+	multiMaxWall = 4200 * time.Millisecond
+	// multiExitSlack is how late a done line printed before the program
+	// ended may reach the checker.
+	multiExitSlack = 500 * time.Millisecond
+)
+
+// multiTasks are the two tasks, in the order the checks report them.
+var multiTasks = []struct {
+	name string
+	dur  time.Duration
+}{{"A", 3 * time.Second}, {"B", 2 * time.Second}}
+
+var (
+	multiStartRe = regexp.MustCompile(`^start\s+task=(\S+)(?:\s+pid=(\d+))?`)
+	multiDoneRe  = regexp.MustCompile(`^done\s+task=(\S+)(?:\s+pid=(\d+))?`)
+)
+
+// multiMark is a task's start or done line as it reached the checker.
+type multiMark struct {
+	at   time.Time
+	pid  int // 0 when the line has no pid=
+	text string
+}
+
+// multiSeen is what the process table said about a task's pid when its start
+// line arrived.
+type multiSeen struct {
+	proc  proc.Process
+	found bool
+	tree  string
+}
+
+// multiRun is one run of `multitask MODE`.
+type multiRun struct {
+	mode    string
+	pid     int
+	started time.Time
+	exit    *grade.Exit // nil when it was still running at multiRunLimit
+	start   map[string]multiMark
+	done    map[string]multiMark
+	seen    map[string]multiSeen // processes mode
+}
+
+// runMultitask runs the program once in mode and records, with the
+// checker's clock, when each task's lines arrived and when the program ended.
+// It watches until both tasks are done and the program has ended, until
+// nothing of the program is left that could still print, or until
+// multiRunLimit.
+func runMultitask(t *grade.T, mode string) (*multiRun, error) {
+	return grade.Once(t, "multitask-"+mode, func(t *grade.T) (*multiRun, error) {
+		p, err := t.Start(mode)
+		if err != nil {
+			return nil, err
+		}
+		r := &multiRun{mode: mode, pid: p.PID(), started: p.Started,
+			start: map[string]multiMark{}, done: map[string]multiMark{}, seen: map[string]multiSeen{}}
+		limit := p.Started.Add(multiRunLimit)
+		next := 0
+		var quietSince, lastLook time.Time
+		err = t.Poll(10*time.Millisecond, func() (bool, error) {
+			lines := p.Lines()
+			for ; next < len(lines); next++ {
+				l := lines[next]
+				if l.Stream != grade.Stdout {
+					continue
+				}
+				if m := multiStartRe.FindStringSubmatch(l.Text); m != nil && multiKnown(m[1]) {
+					if _, dup := r.start[m[1]]; !dup {
+						mk := multiMark{at: l.At, pid: atoiOr0(m[2]), text: l.Text}
+						r.start[m[1]] = mk
+						if mode == "processes" && mk.pid > 0 {
+							snap, err := t.Snapshot()
+							if err != nil {
+								return false, err
+							}
+							pr, ok := snap.Get(mk.pid)
+							r.seen[m[1]] = multiSeen{proc: pr, found: ok, tree: t.Picture(snap)}
+						}
+					}
+				}
+				if m := multiDoneRe.FindStringSubmatch(l.Text); m != nil && multiKnown(m[1]) {
+					if _, dup := r.done[m[1]]; !dup {
+						r.done[m[1]] = multiMark{at: l.At, pid: atoiOr0(m[2]), text: l.Text}
+					}
+				}
+			}
+			now := time.Now()
+			ex := p.Exited()
+			switch {
+			case ex != nil && len(r.done) == len(multiTasks):
+				return true, nil
+			case now.After(limit):
+				return true, nil
+			case ex != nil && now.Sub(lastLook) >= 100*time.Millisecond:
+				// The program has ended; its children may still print
+				// (orphans keep the output pipe). Stop once none is left.
+				lastLook = now
+				live, err := liveBelow(t)
+				if err != nil {
+					return false, err
+				}
+				if live > 0 {
+					quietSince = time.Time{}
+				} else if quietSince.IsZero() {
+					quietSince = now
+				} else if now.Sub(quietSince) >= 200*time.Millisecond {
+					return true, nil
+				}
+			}
+			return false, nil
+		})
+		r.exit = p.Exited()
+		return r, err
+	})
+}
+
+// liveBelow counts the processes below the checker that still run (zombies
+// print nothing).
+func liveBelow(t *grade.T) (int, error) {
+	snap, err := t.Snapshot()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range snap.Descendants(t.Self()) {
+		if d.State != proc.Zombie {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func multiKnown(name string) bool {
+	for _, k := range multiTasks {
+		if k.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func atoiOr0(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// since is a time of the run as seconds from the program's start, "3.01 s".
+func (r *multiRun) since(at time.Time) string { return seconds2(at.Sub(r.started)) }
+
+func seconds2(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+// example is the line a task should print, for messages.
+func (r *multiRun) example(kind, name string) string {
+	return kind + " task=" + name + " pid=PID"
+}
+
+// timeline attaches the task lines seen, for a failed check.
+func (r *multiRun) timeline(t *grade.T) {
+	var body string
+	for _, k := range multiTasks {
+		for _, m := range []struct {
+			mk multiMark
+			ok bool
+		}{{r.start[k.name], r.start[k.name].text != ""}, {r.done[k.name], r.done[k.name].text != ""}} {
+			if m.ok {
+				body += fmt.Sprintf("%7s  %s\n", r.since(m.mk.at), m.mk.text)
+			}
+		}
+	}
+	if r.exit != nil {
+		body += fmt.Sprintf("%7s  (%s)\n", r.since(r.exit.At), *r.exit)
+	}
+	if body != "" {
+		t.Attach(i18n.M("the task lines the checker saw (times from your program's start)"), body[:len(body)-1])
+	}
+}
+
+func (r *multiRun) fail(t *grade.T, err error) error {
+	r.timeline(t)
+	return err
+}
+
+func checkMultiComplete(t *grade.T, mode string) error {
+	r, err := runMultitask(t, mode)
+	if err != nil {
+		return err
+	}
+	for _, k := range multiTasks {
+		s, ok := r.start[k.name]
+		if !ok {
+			return r.fail(t, grade.Errorf("task %s never started: no line like %q", k.name, r.example("start", k.name)))
+		}
+		d, ok := r.done[k.name]
+		if !ok {
+			if r.exit != nil {
+				return r.fail(t, grade.Errorf("task %s started but never finished: no line like %q (your program ended after %s)",
+					k.name, r.example("done", k.name), r.since(r.exit.At)))
+			}
+			return r.fail(t, grade.Errorf("task %s started but never finished: no line like %q within %s",
+				k.name, r.example("done", k.name), seconds2(multiRunLimit)))
+		}
+		if took := d.at.Sub(s.at); took < k.dur-multiTolerance {
+			return r.fail(t, grade.Errorf("task %s took %s from its start line to its done line, want at least %s: it must sleep its whole %s",
+				k.name, seconds2(took), seconds2(k.dur-multiTolerance), fmtDur(k.dur)))
+		}
+	}
+	return nil
+}
+
+func fmtDur(d time.Duration) string { return fmt.Sprintf("%g s", d.Seconds()) }
+
+func checkMultiOverlap(t *grade.T, mode string) error {
+	r, err := runMultitask(t, mode)
+	if err != nil {
+		return err
+	}
+	for _, k := range multiTasks {
+		if _, ok := r.start[k.name]; !ok {
+			return r.fail(t, grade.Errorf("task %s never started: no line like %q", k.name, r.example("start", k.name)))
+		}
+	}
+	// Each task's interval runs from its start line to its done line; a task
+	// that never finished is open-ended. The two must overlap.
+	a, b := multiTasks[0].name, multiTasks[1].name
+	first, second := a, b
+	if r.start[b].at.Before(r.start[a].at) {
+		first, second = b, a
+	}
+	if d, ok := r.done[first]; ok && !r.start[second].at.Before(d.at) {
+		return r.fail(t, grade.Errorf("the tasks ran one after the other: task %s started at %s, when task %s had already finished at %s (times from your program's start)",
+			second, r.since(r.start[second].at), first, r.since(d.at)))
+	}
+	return nil
+}
+
+func checkMultiWallTime(t *grade.T, mode string) error {
+	r, err := runMultitask(t, mode)
+	if err != nil {
+		return err
+	}
+	if r.exit == nil {
+		return r.fail(t, grade.Errorf("your program was still running %s after it started; both tasks together should take about 3 s", seconds2(multiRunLimit)))
+	}
+	wall := r.exit.At.Sub(r.started)
+	switch {
+	case wall < multiMinWall:
+		return r.fail(t, grade.Errorf("your program ended after %s, before the 3 s task could have finished: want between 3 s and %s", seconds2(wall), seconds2(multiMaxWall)))
+	case wall >= multiMaxWall:
+		return r.fail(t, grade.Errorf("your program took %s, want less than %s: one after the other, 3 s + 2 s takes 5 s; at the same time about 3 s", seconds2(wall), seconds2(multiMaxWall)))
+	}
+	return nil
+}
+
+func checkMultiWaits(t *grade.T, mode string) error {
+	r, err := runMultitask(t, mode)
+	if err != nil {
+		return err
+	}
+	if len(r.start) == 0 {
+		return r.fail(t, grade.Errorf("no task started: no line like %q", r.example("start", "A")))
+	}
+	if r.exit == nil {
+		return r.fail(t, grade.Errorf("your program did not end within %s", seconds2(multiRunLimit)))
+	}
+	for _, k := range multiTasks {
+		if _, started := r.start[k.name]; !started {
+			continue // a task that never started is graded by the -complete check
+		}
+		d, ok := r.done[k.name]
+		if !ok {
+			return r.fail(t, grade.Errorf("your program ended (%s) after %s, but task %s never printed %q: main returned without waiting for it",
+				*r.exit, r.since(r.exit.At), k.name, r.example("done", k.name)))
+		}
+		if late := d.at.Sub(r.exit.At); late > multiExitSlack {
+			return r.fail(t, grade.Errorf("task %s printed %q %s after your program had ended: main did not wait for it",
+				k.name, d.text, seconds2(late)))
+		}
+	}
+	return nil
+}
+
+func checkMultiChildren(t *grade.T) error {
+	r, err := runMultitask(t, "processes")
+	if err != nil {
+		return err
+	}
+	if len(r.start) == 0 {
+		return r.fail(t, grade.Errorf("no task started: no line like %q", r.example("start", "A")))
+	}
+	pids := map[int]bool{}
+	for _, k := range multiTasks {
+		s, ok := r.start[k.name]
+		if !ok {
+			continue // graded by processes-complete
+		}
+		seen := r.seen[k.name]
+		switch {
+		case s.pid == 0:
+			return r.fail(t, grade.Errorf("the line %q has no pid=N: each task prints the pid of the process that runs it (os.Getpid())", s.text))
+		case s.pid == r.pid:
+			return r.fail(t, grade.Errorf("task %s ran in your program itself (pid=%d is your program's pid): start a child process for it", k.name, s.pid))
+		case pids[s.pid]:
+			return r.fail(t, grade.Errorf("tasks A and B both report pid=%d: each task needs a child process of its own", s.pid))
+		case !seen.found:
+			t.Attach(i18n.M("processes when task %s started", k.name), seen.tree)
+			return r.fail(t, grade.Errorf("task %s reported pid=%d, but there was no process %d in the process table when its start line arrived", k.name, s.pid, s.pid))
+		case seen.proc.PPID != r.pid && seen.proc.PPID != t.Self():
+			// A child whose parent has already ended (a program that did
+			// not wait) is adopted by the checker; it is still a child
+			// process, and -waits grades the missing wait.
+			t.Attach(i18n.M("processes when task %s started", k.name), seen.tree)
+			return r.fail(t, grade.Errorf("process %d (task %s) has parent %d, want your program (pid %d)", s.pid, k.name, seen.proc.PPID, r.pid))
+		}
+		pids[s.pid] = true
+	}
+	return nil
+}
