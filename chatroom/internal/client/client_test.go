@@ -233,6 +233,27 @@ func TestNoServer(t *testing.T) {
 		}
 	})
 
+	t.Run("a lost login answer is retried", func(t *testing.T) {
+		lossy, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		require.NoError(t, err)
+		defer lossy.Close()
+		typing, _, status, done := piped(t, Config{Addr: lossy.LocalAddr().String(), Name: "alice", LoginWait: 50 * time.Millisecond})
+		buf := make([]byte, 100)
+		for try := 1; try <= 2; try++ {
+			require.NoError(t, lossy.SetReadDeadline(time.Now().Add(wait)))
+			n, from, err := lossy.ReadFromUDP(buf)
+			require.NoError(t, err)
+			require.Equal(t, "L alice", string(buf[:n]), "login %d", try)
+			if try == 2 { // the first answer is "lost"
+				lossy.WriteToUDP([]byte("OK"), from)
+			}
+		}
+		eventually(t, func() bool { return strings.Contains(status.String(), "已进入聊天室") }, "status %q", status.String())
+		assert.Contains(t, status.String(), "重试（2/3）")
+		typing.Close()
+		require.NoError(t, result(t, done))
+	})
+
 	t.Run("a closed port does not break the receive loop", func(t *testing.T) {
 		closed, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 		require.NoError(t, err)

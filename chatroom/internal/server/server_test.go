@@ -519,7 +519,7 @@ func TestRateLimit(t *testing.T) {
 		for i, l := range latencies {
 			assert.Less(t, l, 300*time.Millisecond, "latency of message %d", i)
 		}
-		assert.Greater(t, floodSent.Load(), int64(5000), "the flood should be a flood")
+		assert.Greater(t, floodSent.Load(), int64(3000), "the flood should be a flood")
 		assert.LessOrEqual(t, floodSeen, 10+5*3, "flood messages passed on (burst 10 then 5/s for about 1.5 s)")
 	})
 }
