@@ -190,7 +190,7 @@ func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 				}
 				if m := multiStartRe.FindStringSubmatch(l.Text); m != nil && multiKnown(m[1]) {
 					if _, dup := r.start[m[1]]; !dup {
-						mk := multiMark{at: l.At, pid: atoiOr0(m[2]), text: l.Text}
+						mk := multiMark{at: l.At, pid: multiAtoi(m[2]), text: l.Text}
 						r.start[m[1]] = mk
 						if mode == "processes" && mk.pid > 0 {
 							snap, err := t.Snapshot()
@@ -204,7 +204,7 @@ func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 				}
 				if m := multiDoneRe.FindStringSubmatch(l.Text); m != nil && multiKnown(m[1]) {
 					if _, dup := r.done[m[1]]; !dup {
-						r.done[m[1]] = multiMark{at: l.At, pid: atoiOr0(m[2]), text: l.Text}
+						r.done[m[1]] = multiMark{at: l.At, pid: multiAtoi(m[2]), text: l.Text}
 					}
 				}
 			}
@@ -219,7 +219,7 @@ func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 				// The program has ended; its children may still print
 				// (orphans keep the output pipe). Stop once none is left.
 				lastLook = now
-				live, err := liveBelow(t)
+				live, err := liveBelowChecker(t)
 				if err != nil {
 					return false, err
 				}
@@ -238,9 +238,9 @@ func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 	})
 }
 
-// liveBelow counts the processes below the checker that still run (zombies
+// liveBelowChecker counts the processes below the checker that still run (zombies
 // print nothing).
-func liveBelow(t *grade.T) (int, error) {
+func liveBelowChecker(t *grade.T) (int, error) {
 	snap, err := t.Snapshot()
 	if err != nil {
 		return 0, err
@@ -263,15 +263,15 @@ func multiKnown(name string) bool {
 	return false
 }
 
-func atoiOr0(s string) int {
+func multiAtoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
 
 // since is a time of the run as seconds from the program's start, "3.01 s".
-func (r *multiRun) since(at time.Time) string { return seconds2(at.Sub(r.started)) }
+func (r *multiRun) since(at time.Time) string { return multiSecs(at.Sub(r.started)) }
 
-func seconds2(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+func multiSecs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 
 // example is the line a task should print, for messages.
 func (r *multiRun) example(kind, name string) string {
@@ -321,17 +321,17 @@ func checkMultiComplete(t *grade.T, mode string) error {
 					k.name, r.example("done", k.name), r.since(r.exit.At)))
 			}
 			return r.fail(t, grade.Errorf("task %s started but never finished: no line like %q within %s",
-				k.name, r.example("done", k.name), seconds2(multiRunLimit)))
+				k.name, r.example("done", k.name), multiSecs(multiRunLimit)))
 		}
 		if took := d.at.Sub(s.at); took < k.dur-multiTolerance {
 			return r.fail(t, grade.Errorf("task %s took %s from its start line to its done line, want at least %s: it must sleep its whole %s",
-				k.name, seconds2(took), seconds2(k.dur-multiTolerance), fmtDur(k.dur)))
+				k.name, multiSecs(took), multiSecs(k.dur-multiTolerance), multiDur(k.dur)))
 		}
 	}
 	return nil
 }
 
-func fmtDur(d time.Duration) string { return fmt.Sprintf("%g s", d.Seconds()) }
+func multiDur(d time.Duration) string { return fmt.Sprintf("%g s", d.Seconds()) }
 
 func checkMultiOverlap(t *grade.T, mode string) error {
 	r, err := runMultitask(t, mode)
@@ -363,14 +363,14 @@ func checkMultiWallTime(t *grade.T, mode string) error {
 		return err
 	}
 	if r.exit == nil {
-		return r.fail(t, grade.Errorf("your program was still running %s after it started; both tasks together should take about 3 s", seconds2(multiRunLimit)))
+		return r.fail(t, grade.Errorf("your program was still running %s after it started; both tasks together should take about 3 s", multiSecs(multiRunLimit)))
 	}
 	wall := r.exit.At.Sub(r.started)
 	switch {
 	case wall < multiMinWall:
-		return r.fail(t, grade.Errorf("your program ended after %s, before the 3 s task could have finished: want between 3 s and %s", seconds2(wall), seconds2(multiMaxWall)))
+		return r.fail(t, grade.Errorf("your program ended after %s, before the 3 s task could have finished: want between 3 s and %s", multiSecs(wall), multiSecs(multiMaxWall)))
 	case wall >= multiMaxWall:
-		return r.fail(t, grade.Errorf("your program took %s, want less than %s: one after the other, 3 s + 2 s takes 5 s; at the same time about 3 s", seconds2(wall), seconds2(multiMaxWall)))
+		return r.fail(t, grade.Errorf("your program took %s, want less than %s: one after the other, 3 s + 2 s takes 5 s; at the same time about 3 s", multiSecs(wall), multiSecs(multiMaxWall)))
 	}
 	return nil
 }
@@ -384,7 +384,7 @@ func checkMultiWaits(t *grade.T, mode string) error {
 		return r.fail(t, grade.Errorf("no task started: no line like %q", r.example("start", "A")))
 	}
 	if r.exit == nil {
-		return r.fail(t, grade.Errorf("your program did not end within %s", seconds2(multiRunLimit)))
+		return r.fail(t, grade.Errorf("your program did not end within %s", multiSecs(multiRunLimit)))
 	}
 	for _, k := range multiTasks {
 		if _, started := r.start[k.name]; !started {
@@ -397,7 +397,7 @@ func checkMultiWaits(t *grade.T, mode string) error {
 		}
 		if late := d.at.Sub(r.exit.At); late > multiExitSlack {
 			return r.fail(t, grade.Errorf("task %s printed %q %s after your program had ended: main did not wait for it",
-				k.name, d.text, seconds2(late)))
+				k.name, d.text, multiSecs(late)))
 		}
 	}
 	return nil
