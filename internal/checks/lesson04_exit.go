@@ -1,7 +1,413 @@
 package checks
 
-import "forkroom/internal/grade"
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
 
-// Exit grades lesson 04. Not written yet: a suite without checks is left
-// out of the course self-test and shown as "coming soon".
-func Exit() grade.Suite { return grade.Suite{} }
+	"forkroom/internal/grade"
+	"forkroom/internal/i18n"
+	"forkroom/internal/proc"
+)
+
+// Exit grades lesson 04: `exit CODE BIG` starts five children that end in
+// five ways (return, os.Exit(CODE), log.Fatal, os.Exit(BIG), SIGKILL),
+// pauses at "checkpoint started" while all five are still in the process
+// table, then waits for each and reports how it ended. CODE and BIG are
+// chosen at random, so a report can only be right if it comes from the
+// child's real status.
+func Exit() grade.Suite {
+	return grade.Suite{Checks: []grade.Check{
+		{
+			ID: "real-children", Title: "reports five real children by their pids", Points: 1, Timeout: exitTimeout,
+			Hint: "Start all five children before \"checkpoint started\" and wait for them after it; report each one's pid from cmd.Process.Pid.",
+			Run:  checkExitChildren,
+		},
+		{
+			ID: "return", Title: "returning from main gives status 0", Points: 1, Timeout: exitTimeout,
+			Hint: "Returning from main is the normal end of a Go program: status 0. Report cmd.ProcessState.ExitCode() after cmd.Wait().",
+			Run:  exitWay("return"),
+		},
+		{
+			ID: "exit", Title: "os.Exit(CODE) gives status CODE", Points: 2, Timeout: exitTimeout,
+			Hint: "The child calls os.Exit(CODE) with the CODE from the arguments; the parent reads it back with cmd.ProcessState.ExitCode().",
+			Run:  exitWay("exit"),
+		},
+		{
+			ID: "fatal", Title: "log.Fatal gives a message on stderr and status 1", Points: 1, Timeout: exitTimeout,
+			Hint: "log.Fatal(\"giving up\") is Python's sys.exit(\"giving up\"): the message goes to stderr, the status is 1. Give the child os.Stderr.",
+			Run:  exitWay("fatal"),
+		},
+		{
+			ID: "low-bits", Title: "only the low 8 bits of os.Exit(BIG) arrive", Points: 2, Timeout: exitTimeout,
+			Hint: "Report the status the parent gets, not the number the child passed: the kernel keeps only BIG & 0xFF (os.Exit(300) gives 44).",
+			Run:  exitWay("big"),
+		},
+		{
+			ID: "killed", Title: "a SIGKILL death is reported as a signal, not a code", Points: 2, Timeout: exitTimeout,
+			Hint: "A process killed by a signal has no exit status: ExitCode() is -1. Look at cmd.ProcessState.Sys().(syscall.WaitStatus): Signaled() and Signal().",
+			Run:  exitWay("kill"),
+		},
+	}}
+}
+
+// exitTimeout bounds each lesson-04 check; the run takes well under a second.
+const exitTimeout = 15 * time.Second
+
+// exitWays are the children the program starts, in its order.
+var exitWays = []string{"return", "exit", "fatal", "big", "kill"}
+
+// exitFatalMessage is what the fatal child must say on stderr.
+const exitFatalMessage = "giving up"
+
+func init() {
+	i18n.Register(map[string]string{
+		"reports five real children by their pids": "报告五个真实的子进程及其 pid",
+		"Start all five children before \"checkpoint started\" and wait for them after it; report each one's pid from cmd.Process.Pid.": "在 \"checkpoint started\" 之前启动全部五个子进程，在它之后再等待它们；每个子进程的 pid 取自 cmd.Process.Pid。",
+		"returning from main gives status 0": "从 main 返回得到状态 0",
+		"Returning from main is the normal end of a Go program: status 0. Report cmd.ProcessState.ExitCode() after cmd.Wait().": "从 main 返回是 Go 程序的正常结束：状态为 0。在 cmd.Wait() 之后报告 cmd.ProcessState.ExitCode()。",
+		"os.Exit(CODE) gives status CODE": "os.Exit(CODE) 得到状态 CODE",
+		"The child calls os.Exit(CODE) with the CODE from the arguments; the parent reads it back with cmd.ProcessState.ExitCode().":                       "子进程用参数中的 CODE 调用 os.Exit(CODE)；父进程用 cmd.ProcessState.ExitCode() 读回它。",
+		"log.Fatal gives a message on stderr and status 1":                                                                                                 "log.Fatal 在标准错误上留下消息，并得到状态 1",
+		"log.Fatal(\"giving up\") is Python's sys.exit(\"giving up\"): the message goes to stderr, the status is 1. Give the child os.Stderr.":             "log.Fatal(\"giving up\") 就是 Python 的 sys.exit(\"giving up\")：消息写到标准错误，状态为 1。把 os.Stderr 交给子进程。",
+		"only the low 8 bits of os.Exit(BIG) arrive":                                                                                                       "os.Exit(BIG) 只有低 8 位到达父进程",
+		"Report the status the parent gets, not the number the child passed: the kernel keeps only BIG & 0xFF (os.Exit(300) gives 44).":                    "报告父进程实际得到的状态，而不是子进程传入的数：内核只保留 BIG & 0xFF（os.Exit(300) 得到 44）。",
+		"a SIGKILL death is reported as a signal, not a code":                                                                                              "被 SIGKILL 杀死要报告为信号，而不是退出码",
+		"A process killed by a signal has no exit status: ExitCode() is -1. Look at cmd.ProcessState.Sys().(syscall.WaitStatus): Signaled() and Signal().": "被信号杀死的进程没有退出状态：ExitCode() 为 -1。查看 cmd.ProcessState.Sys().(syscall.WaitStatus)：Signaled() 与 Signal()。",
+
+		"your program never printed %q: the parent must pause there, after starting its five children, so the checker can look at them": "你的程序从未打印 %q：父进程必须在启动五个子进程之后在那里暂停，好让检查器查看它们",
+		"no line like %q: the parent must report how its %s child ended":                                                                "没有形如 %q 的行：父进程必须报告它的 %s 子进程是怎样结束的",
+		"the %s child is reported twice, want one line for it":                                                                          "%s 子进程被报告了两次，应只有一行",
+		"the %s child's pid=%d is your program itself: each child is a process of its own":                                              "%s 子进程的 pid=%d 就是你的程序本身：每个子进程都是独立的进程",
+		"the %s child's pid=%d was not a child of your program (pid %d) at %q; its children then were: %s":                              "%s 子进程的 pid=%d 不是你的程序（pid %d）在 %q 时的子进程；那时它的子进程是：%s",
+		"the %s and %s children are both reported as pid=%d: each child has a pid of its own":                                           "%s 和 %s 两个子进程都被报告为 pid=%d：每个子进程都有自己的 pid",
+		"the %s child is reported as killed by signal %s, but it exited: want code=%d":                                                  "%s 子进程被报告为被信号 %s 杀死，但它是正常退出的：应为 code=%d",
+		"the %s child: code=%d, want %d": "%s 子进程：code=%d，应为 %d",
+		"the big child: code=%d, but os.Exit(%d) reaches the parent as %d: only the low 8 bits survive (%d & 0xFF)":                                                  "big 子进程：code=%d，但 os.Exit(%d) 传到父进程时是 %d：只有低 8 位留下（%d & 0xFF）",
+		"the fatal child exited with code=1, but nothing reached stderr with %q: log.Fatal writes its message to stderr, so give the child os.Stderr":                "fatal 子进程以 code=1 退出，但标准错误上没有出现含 %q 的内容：log.Fatal 把消息写到标准错误，所以要把 os.Stderr 交给子进程",
+		"the kill child is reported as code=-1, but a child killed by a signal has no exit code (-1 is Go's way to say so): report %q":                               "kill 子进程被报告为 code=-1，但被信号杀死的子进程没有退出码（-1 是 Go 表示这一点的方式）：应报告 %q",
+		"the kill child is reported as code=%d, the number a shell shows for a signal death (128 + 9), but the child did not exit: report %q":                        "kill 子进程被报告为 code=%d，这是 shell 为被信号杀死的进程显示的数字（128 + 9），但子进程并没有退出：应报告 %q",
+		"the kill child is reported as code=%d, but SIGKILL killed it: report %q":                                                                                    "kill 子进程被报告为 code=%d，但它是被 SIGKILL 杀死的：应报告 %q",
+		"your program reported %q for the %s child, but the kernel says process %d ended with %s: report the status cmd.Wait() collected, not the number you passed": "你的程序报告了 %q（%s 子进程），但内核说 %d 号进程的结束方式是 %s：要报告 cmd.Wait() 收回的状态，而不是你传进去的数",
+		"the kill child is reported as killed by signal %q, want %q (SIGKILL)":                                                                                       "kill 子进程被报告为被信号 %q 杀死，应为 %q（SIGKILL）",
+	})
+}
+
+// exitLineRe is a report line: the way, the pid, and either code or signal.
+var exitLineRe = regexp.MustCompile(`^child\s+way=(\S+)\s+pid=(-?\d+)\s+(?:code=(-?\d+)|signal=(\S+))`)
+
+// exitReport is what the program said about one child.
+type exitReport struct {
+	line   string
+	pid    int
+	code   int
+	signal string // "" when it reported a code
+}
+
+// exitRun is one run of the program.
+type exitRun struct {
+	code, big int
+	prog      int
+	reports   map[string][]exitReport // by way
+	stderr    []string
+	snap      *proc.Snapshot // at "checkpoint started", once the children had ended
+	// kernel holds, by pid, how each child that had ended by the
+	// checkpoint ended, as the kernel keeps it for its parent (Linux).
+	kernel   map[int]grade.Exit
+	protoErr error
+}
+
+func runExit(t *grade.T) (*exitRun, error) {
+	return grade.Once(t, "exit", func(t *grade.T) (*exitRun, error) {
+		r := &exitRun{code: 3 + t.Rand.Intn(123), reports: map[string][]exitReport{}}
+		low := 3 + t.Rand.Intn(122)
+		if low >= r.code {
+			low++ // never the same as CODE, so that the two cannot be swapped unseen
+		}
+		r.big = 256*(1+t.Rand.Intn(3)) + low
+		p, err := t.Start(strconv.Itoa(r.code), strconv.Itoa(r.big))
+		if err != nil {
+			return nil, err
+		}
+		r.prog = p.PID()
+		r.protoErr = answerCheckpoints(t, p, `^checkpoint\s+(started)\b`, func(_ string, snap proc.Snapshot) {
+			if r.snap == nil {
+				r.snap = &snap
+				r.kernel = exitStatuses(t, r.prog, r.snap)
+			}
+		})
+		if r.protoErr == nil {
+			if _, err := p.Wait(); err != nil {
+				r.protoErr = err
+			}
+		}
+		for _, l := range p.Lines() {
+			if l.Stream == grade.Stderr {
+				r.stderr = append(r.stderr, l.Text)
+				continue
+			}
+			if m := exitLineRe.FindStringSubmatch(l.Text); m != nil {
+				rep := exitReport{line: m[0], pid: forkAtoi(m[2]), signal: m[4]}
+				if m[4] == "" {
+					rep.code = forkAtoi(m[3])
+				}
+				r.reports[m[1]] = append(r.reports[m[1]], rep)
+			}
+		}
+		return r, nil
+	})
+}
+
+// exitStatuses gives the children of prog, paused at its checkpoint, a
+// moment to end on their own (they have nobody to wait for them yet, so they
+// stay in the table as zombies), updates snap to show them so, and reads how
+// each ended. A child that has not ended within that moment is left out.
+func exitStatuses(t *grade.T, prog int, snap *proc.Snapshot) map[int]grade.Exit {
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		ended := true
+		for _, c := range snap.Children(prog) {
+			ended = ended && c.State == proc.Zombie
+		}
+		if ended || t.Sleep(20*time.Millisecond) != nil {
+			break
+		}
+		next, err := t.Snapshot()
+		if err != nil {
+			break
+		}
+		*snap = next
+	}
+	out := map[int]grade.Exit{}
+	for _, c := range snap.Children(prog) {
+		if c.State != proc.Zombie {
+			continue
+		}
+		if e, ok := exitZombieStatus(c.PID); ok {
+			out[c.PID] = e
+		}
+	}
+	return out
+}
+
+// exitZombieStatus reads how a zombie ended from /proc/PID/stat, where its
+// last field, exit_code, holds the status wait would return (Linux 3.5 and
+// later). It is the checker's own ground truth: the parent, not the checker,
+// reaps the child. The kernel shows 0 there to a reader that may not look
+// (one that could not ptrace-read the process: another user, without
+// CAP_SYS_PTRACE), so a 0 counts only when the checker may look.
+// (internal/proc could offer this as a field of Process.)
+func exitZombieStatus(pid int) (grade.Exit, bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return grade.Exit{}, false
+	}
+	s := string(data)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 50 {
+		return grade.Exit{}, false
+	}
+	st, err := strconv.Atoi(f[49])
+	if err != nil || (st == 0 && !exitMayLook(pid)) {
+		return grade.Exit{}, false
+	}
+	if sig := st & 0x7f; sig != 0 {
+		return grade.Exit{Code: -1, Signal: strconv.Itoa(sig)}, true
+	}
+	return grade.Exit{Code: (st >> 8) & 0xff}, true
+}
+
+// exitMayLook reports whether the kernel lets the checker read pid's exit
+// code: as root, or when the process runs with the checker's own user and
+// group ids throughout (/proc/PID/status, lines Uid and Gid).
+func exitMayLook(pid int) bool {
+	if os.Geteuid() == 0 {
+		return true
+	}
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return false
+	}
+	same := func(key string, id int) bool {
+		for _, l := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(l, key); ok {
+				for _, f := range strings.Fields(v) {
+					if f != strconv.Itoa(id) {
+						return false
+					}
+				}
+				return true
+			}
+		}
+		return false
+	}
+	return same("Uid:", os.Getuid()) && same("Gid:", os.Getgid())
+}
+
+// againstKernel fails a report that contradicts how the kernel says the
+// child ended.
+func (r *exitRun) againstKernel(way string, rep exitReport) error {
+	k, ok := r.kernel[rep.pid]
+	if !ok {
+		return nil
+	}
+	if (k.Signal != "") == (rep.signal != "") && (k.Signal != "" || k.Code == rep.code) {
+		return nil
+	}
+	return grade.Errorf("your program reported %q for the %s child, but the kernel says process %d ended with %s: report the status cmd.Wait() collected, not the number you passed", rep.line, way, rep.pid, k)
+}
+
+func (r *exitRun) broken() error {
+	if r.protoErr == nil {
+		return nil
+	}
+	if grade.IsFailure(r.protoErr) {
+		return r.protoErr
+	}
+	return grade.Errorf("the checker's run of your program went wrong: %v", r.protoErr.Error())
+}
+
+// report is the one line about the child that ends in way, or a failure.
+func (r *exitRun) report(way, example string) (exitReport, error) {
+	reps := r.reports[way]
+	switch {
+	case len(reps) == 0:
+		if err := r.broken(); err != nil {
+			return exitReport{}, err
+		}
+		return exitReport{}, grade.Errorf("no line like %q: the parent must report how its %s child ended", example, way)
+	case len(reps) > 1:
+		return exitReport{}, grade.Errorf("the %s child is reported twice, want one line for it", way)
+	}
+	return reps[0], nil
+}
+
+// exitKilled tells the ways a report may name SIGKILL: Go's name for it
+// (what ws.Signal() prints), the C name, the shell's name and its number.
+func exitKilled(s string) bool {
+	switch strings.ToLower(s) {
+	case "killed", "sigkill", "kill", "9":
+		return true
+	}
+	return false
+}
+
+func checkExitChildren(t *grade.T) error {
+	r, err := runExit(t)
+	if err != nil {
+		return err
+	}
+	byPid := map[int]string{}
+	for _, way := range exitWays {
+		rep, err := r.report(way, fmt.Sprintf("child way=%s pid=N ...", way))
+		if err != nil {
+			return err
+		}
+		if rep.pid == r.prog {
+			return grade.Errorf("the %s child's pid=%d is your program itself: each child is a process of its own", way, rep.pid)
+		}
+		if other, ok := byPid[rep.pid]; ok {
+			return grade.Errorf("the %s and %s children are both reported as pid=%d: each child has a pid of its own", other, way, rep.pid)
+		}
+		byPid[rep.pid] = way
+	}
+	if r.snap == nil {
+		if err := r.broken(); err != nil {
+			return err
+		}
+		return grade.Errorf("your program never printed %q: the parent must pause there, after starting its five children, so the checker can look at them", "checkpoint started")
+	}
+	for _, way := range exitWays {
+		rep := r.reports[way][0]
+		if p, ok := r.snap.Get(rep.pid); !ok || p.PPID != r.prog {
+			t.AttachTree(*r.snap)
+			var kids []int
+			for _, c := range r.snap.Children(r.prog) {
+				kids = append(kids, c.PID)
+			}
+			var list any = forkJoin(kids)
+			if len(kids) == 0 {
+				list = i18n.M("none")
+			}
+			return grade.Errorf("the %s child's pid=%d was not a child of your program (pid %d) at %q; its children then were: %s", way, rep.pid, r.prog, "checkpoint started", list)
+		}
+	}
+	return nil
+}
+
+// exitWay grades the report on one way's child against what that child's
+// status must be.
+func exitWay(way string) func(*grade.T) error {
+	return func(t *grade.T) error {
+		r, err := runExit(t)
+		if err != nil {
+			return err
+		}
+		var want int
+		switch way {
+		case "return":
+			want = 0
+		case "exit":
+			want = r.code
+		case "fatal":
+			want = 1
+		case "big":
+			want = r.big & 0xFF
+		}
+		example := fmt.Sprintf("child way=%s pid=N code=%d", way, want)
+		if way == "kill" {
+			example = "child way=kill pid=N signal=killed"
+		}
+		rep, err := r.report(way, example)
+		if err != nil {
+			return err
+		}
+		if way == "kill" {
+			if err := exitCheckKilled(rep); err != nil {
+				return err
+			}
+			return r.againstKernel(way, rep)
+		}
+		if rep.signal != "" {
+			return grade.Errorf("the %s child is reported as killed by signal %s, but it exited: want code=%d", way, rep.signal, want)
+		}
+		if rep.code != want {
+			if way == "big" {
+				return grade.Errorf("the big child: code=%d, but os.Exit(%d) reaches the parent as %d: only the low 8 bits survive (%d & 0xFF)", rep.code, r.big, want, r.big)
+			}
+			return grade.Errorf("the %s child: code=%d, want %d", way, rep.code, want)
+		}
+		if err := r.againstKernel(way, rep); err != nil {
+			return err
+		}
+		if way == "fatal" {
+			for _, l := range r.stderr {
+				if strings.Contains(l, exitFatalMessage) {
+					return nil
+				}
+			}
+			return grade.Errorf("the fatal child exited with code=1, but nothing reached stderr with %q: log.Fatal writes its message to stderr, so give the child os.Stderr", exitFatalMessage)
+		}
+		return nil
+	}
+}
+
+func exitCheckKilled(rep exitReport) error {
+	const want = "signal=killed"
+	if rep.signal != "" {
+		if exitKilled(rep.signal) {
+			return nil
+		}
+		return grade.Errorf("the kill child is reported as killed by signal %q, want %q (SIGKILL)", rep.signal, "killed")
+	}
+	switch rep.code {
+	case -1:
+		return grade.Errorf("the kill child is reported as code=-1, but a child killed by a signal has no exit code (-1 is Go's way to say so): report %q", want)
+	case 128 + 9:
+		return grade.Errorf("the kill child is reported as code=%d, the number a shell shows for a signal death (128 + 9), but the child did not exit: report %q", rep.code, want)
+	}
+	return grade.Errorf("the kill child is reported as code=%d, but SIGKILL killed it: report %q", rep.code, want)
+}
