@@ -1,0 +1,143 @@
+// A wrong program for lesson 08: it calls Wait4 one time too few, so the
+// child that finishes last stays a zombie. What it does report is right and
+// in order. It must fail reaps-each-once and no-zombies.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"log"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// roleEnv marks a copy of this program started as a child.
+const roleEnv = "FORKROOM_ROLE"
+
+// task is one child's job: sleep ms, then end with result.
+type task struct {
+	ms     int
+	result string // "0".."125", "KILL" or "TERM"
+}
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("wait: ")
+	if os.Getenv(roleEnv) == "child" {
+		runChild(os.Args[1:])
+		return
+	}
+	tasks, err := parseTasks(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "usage: wait MS:RESULT...   (RESULT: 0-125, KILL or TERM)")
+		log.Fatal(err)
+	}
+
+	// Start one child per task with startChild, in the order given, and
+	// print "started task=K pid=P" for each (K counts from 1). All of them
+	// run at the same time: start them all before waiting for any.
+	for i, t := range tasks {
+		pid, err := startChild(t)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("started task=%d pid=%d\n", i+1, pid)
+	}
+
+	// Reap them as they finish: syscall.Wait4(-1, &ws, 0, nil) is Python's
+	// os.wait(). It blocks (the parent uses no CPU meanwhile) until any one
+	// child has ended, removes that child's zombie and returns its pid and
+	// status. One call per child; whichever ends first comes back first.
+	for range tasks[1:] {
+		var ws syscall.WaitStatus
+		pid, err := syscall.Wait4(-1, &ws, 0, nil)
+		if err != nil {
+			log.Fatal(err) // ECHILD: no child left to wait for
+		}
+		// A child either exited (WIFEXITED: ExitStatus is WEXITSTATUS)
+		// or was ended by a signal (WIFSIGNALED: Signal is WTERMSIG).
+		if ws.Signaled() {
+			fmt.Printf("reaped pid=%d signal=%d\n", pid, int(ws.Signal()))
+		} else {
+			fmt.Printf("reaped pid=%d exit=%d\n", pid, ws.ExitStatus())
+		}
+	}
+
+	// Print "checkpoint reaped" and wait for Enter, so that the checker can
+	// look at the process table while the parent still lives: a child that
+	// was never reaped would show there as a zombie.
+	fmt.Println("checkpoint reaped")
+	_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
+}
+
+// parseTasks reads the MS:RESULT arguments.
+func parseTasks(args []string) ([]task, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("no tasks given")
+	}
+	var tasks []task
+	for _, a := range args {
+		msText, result, ok := strings.Cut(a, ":")
+		ms, err := strconv.Atoi(msText)
+		if !ok || err != nil || ms < 0 {
+			return nil, fmt.Errorf("bad task %q: want MS:RESULT, such as 300:4", a)
+		}
+		if result != "KILL" && result != "TERM" {
+			if n, err := strconv.Atoi(result); err != nil || n < 0 || n > 125 {
+				return nil, fmt.Errorf("bad result in %q: want 0-125, KILL or TERM", a)
+			}
+		}
+		tasks = append(tasks, task{ms: ms, result: result})
+	}
+	return tasks, nil
+}
+
+// startChild starts a copy of this program as a child that does t, and
+// returns the child's pid.
+//
+// It uses os.StartProcess, not exec.Command: the parent waits with
+// syscall.Wait4(-1, ...), which takes whichever child ends first. An
+// exec.Cmd expects to wait for its own child with cmd.Wait; when Wait4(-1)
+// has already taken that child, cmd.Wait fails with "no child processes"
+// (ECHILD). So the pid is all we keep, and Release says we will never call
+// the os.Process's own Wait.
+func startChild(t task) (int, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	p, err := os.StartProcess(exe, []string{exe, fmt.Sprintf("%d:%s", t.ms, t.result)}, &os.ProcAttr{
+		Env:   append(os.Environ(), roleEnv+"=child"),
+		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
+	})
+	if err != nil {
+		return 0, err
+	}
+	pid := p.Pid
+	_ = p.Release()
+	return pid, nil
+}
+
+// runChild is the child's side: sleep, then end as the task says.
+func runChild(args []string) {
+	tasks, err := parseTasks(args)
+	if err != nil || len(tasks) != 1 {
+		log.Fatalf("child: bad task %q", args)
+	}
+	t := tasks[0]
+	fmt.Printf("child pid=%d ms=%d result=%s\n", os.Getpid(), t.ms, t.result)
+	time.Sleep(time.Duration(t.ms) * time.Millisecond)
+	switch t.result {
+	case "KILL":
+		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	case "TERM":
+		_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	default:
+		n, _ := strconv.Atoi(t.result)
+		os.Exit(n)
+	}
+	time.Sleep(time.Minute) // the signal ends the process before this
+}
