@@ -1,0 +1,113 @@
+// Command zombie is the exercise of lesson 07: a child that has exited but
+// has not been collected yet is a zombie. The parent leaves it one for a
+// while, then reaps it and reports its exit status.
+//
+// Usage:
+//
+//	zombie CODE
+//
+// The child exits at once with status CODE (0-125). The program prints:
+//
+//	parent pid=P child=C      by the parent, once the child is started
+//	child pid=C code=CODE     by the child, just before it exits
+//	checkpoint zombie         by the parent, which then reads one line from stdin
+//	reaped pid=C code=CODE    by the parent, after waiting for the child
+//	checkpoint reaped         by the parent, which then reads one line from stdin
+//
+// Run by hand, press Enter at each checkpoint, and look at the processes with
+// ps in another terminal before you do.
+// Check your work with `make lesson-07`.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"strconv"
+)
+
+// childMarker is the environment variable that tells a copy of this program
+// that it is the child.
+const childMarker = "FORKROOM_CHILD"
+
+// fork starts this same program again, as a child process, with the same
+// arguments and childMarker=1 added to its environment. In the parent it
+// returns the started child; in the child it returns nil. (Lesson 02.)
+func fork() (*exec.Cmd, error) {
+	if os.Getenv(childMarker) == "1" {
+		return nil, nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, os.Args[1:]...)
+	cmd.Env = append(os.Environ(), childMarker+"=1")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+// checkpoint prints "checkpoint NAME" and waits for one line on stdin, so
+// that the checker (or you, with ps) can look at the processes now. It reads
+// one byte at a time: parent and child share this stdin.
+func checkpoint(name string) {
+	fmt.Println("checkpoint", name)
+	var b [1]byte
+	for {
+		n, err := os.Stdin.Read(b[:])
+		if err != nil || (n == 1 && b[0] == '\n') {
+			return
+		}
+	}
+}
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("zombie: ")
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: zombie CODE")
+		os.Exit(2)
+	}
+	code, err := strconv.Atoi(os.Args[1])
+	if err != nil || code < 0 || code > 125 {
+		log.Fatal("CODE must be a whole number from 0 to 125")
+	}
+
+	child, err := fork()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	if child == nil {
+		// TODO: In the child: print "child pid=C code=CODE" and exit at once
+		// with os.Exit(code) (Python: os._exit(code)).
+		fmt.Printf("child pid=%d code=%d\n", os.Getpid(), code)
+		os.Exit(code)
+	}
+
+	// TODO: In the parent: print "parent pid=P child=C", then
+	// checkpoint("zombie") WITHOUT waiting first. The child exits within
+	// milliseconds; the kernel keeps its pid and exit status until this
+	// process asks for them, and until then ps shows it as Z <defunct>.
+	fmt.Printf("parent pid=%d child=%d\n", os.Getpid(), child.Process.Pid)
+	checkpoint("zombie")
+
+	// TODO: Reap it: child.Wait() (os.waitpid). A non-zero status comes back
+	// as an *exec.ExitError, which is expected here, not a failure. The
+	// status is child.ProcessState.ExitCode() (os.WEXITSTATUS); it is -1
+	// before Wait, and when a signal ended the child.
+	err = child.Wait()
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		log.Fatal(err) // not the child's status: the wait itself failed
+	}
+	fmt.Printf("reaped pid=%d code=%d\n", child.Process.Pid, child.ProcessState.ExitCode())
+
+	// TODO: checkpoint("reaped"): the zombie is gone, the parent still here.
+	checkpoint("reaped")
+}
