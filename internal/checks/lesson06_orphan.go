@@ -67,9 +67,8 @@ func init() {
 		"the orphan printed %q, but its parent is now the checker, pid %d: print os.Getppid() after it has changed":                                   "孤儿进程打印了 %q，但它现在的父进程是检查器，pid %d：应在 os.Getppid() 改变之后再打印",
 		"the child printed %q %s before its parent exited, want it at least %s after: its work must outlast the parent":                               "子进程在父进程退出之前 %[2]s 就打印了 %[1]q，应在父进程退出至少 %[3]s 之后：它的工作要比父进程活得久",
 		"the child printed %q only %s after its parent exited, want at least %s: it works one more second once adopted":                               "子进程在父进程退出后仅 %[2]s 就打印了 %[1]q，应至少 %[3]s：被收养之后还要工作一秒",
-		"processes at the checkpoint":                                  "检查点时的进程",
-		"processes just after the parent exited":                       "父进程刚退出时的进程",
-		"the checker (pid %d) adopts orphans: it is a child subreaper": "检查器（pid %d）会收养孤儿：它是 child subreaper",
+		"processes at the checkpoint":            "检查点时的进程",
+		"processes just after the parent exited": "父进程刚退出时的进程",
 	})
 }
 
@@ -301,18 +300,19 @@ func checkOrphanAdopted(t *grade.T) error {
 	if r.exit == nil {
 		return grade.Errorf("the parent never exited, so the child was never an orphan")
 	}
+	// The picture shows the adoption (with -v, also when the check passes).
+	r.show(t, "exit", nil)
 	c, ok := r.afterExit.Get(r.child)
 	if !ok || c.State == proc.Zombie {
-		return r.show(t, "exit", grade.Errorf("your child %d had already ended when the parent exited, so it never ran as an orphan", r.child))
+		return grade.Errorf("your child %d had already ended when the parent exited, so it never ran as an orphan", r.child)
 	}
 	if c.PPID != t.Self() {
-		return r.show(t, "exit", grade.Errorf("after the parent exited, the process table shows %d with parent %d, want the checker (pid %d), its adopter", r.child, c.PPID, t.Self()))
+		return grade.Errorf("after the parent exited, the process table shows %d with parent %d, want the checker (pid %d), its adopter", r.child, c.PPID, t.Self())
 	}
 	if !r.afterLine.ok {
-		return r.show(t, "exit", grade.Errorf("no line like %q from the orphan within %s after the parent exited", "orphan pid=C ppid=N", multiSecs(orphanLineWait)))
+		return grade.Errorf("no line like %q from the orphan within %s after the parent exited", "orphan pid=C ppid=N", multiSecs(orphanLineWait))
 	}
 	if got := r.afterLine.num(2); got != t.Self() {
-		t.Attach(i18n.M("the checker (pid %d) adopts orphans: it is a child subreaper", t.Self()), r.pictures["exit"])
 		return grade.Errorf("the orphan printed %q, but its parent is now the checker, pid %d: print os.Getppid() after it has changed", r.afterLine.line.Text, t.Self())
 	}
 	return nil
