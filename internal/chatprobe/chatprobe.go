@@ -1,0 +1,266 @@
+// Package chatprobe plays the other side of a UDP exercise: fake chat
+// clients for a student's server, a fake server for a student's client.
+//
+// Each [Peer] has a loopback socket of its own and keeps a transcript of
+// every datagram it sent and received, with the time, so that a failed check
+// can show who said what, and when. Every read has a deadline, bounded by the
+// check's context: a silent program ends a check, it never hangs it.
+package chatprobe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	"forkroom/internal/grade"
+	"forkroom/internal/i18n"
+)
+
+// MaxDatagram is the read buffer: the largest UDP payload on loopback, plus
+// one byte.
+const MaxDatagram = 65508
+
+// ErrNothing is returned by Recv when nothing arrived before its deadline.
+var ErrNothing = errors.New("nothing received")
+
+// Datagram is one datagram received.
+type Datagram struct {
+	At   time.Time
+	From netip.AddrPort
+	Data []byte
+}
+
+// Text is the datagram's payload as a string.
+func (d Datagram) Text() string { return string(d.Data) }
+
+// entry is one line of a transcript.
+type entry struct {
+	at   time.Time
+	kind string // "sent", "received", "unread"
+	peer netip.AddrPort
+	data []byte
+}
+
+func (e entry) same(o entry) bool {
+	return e.kind == o.kind && e.peer == o.peer && string(e.data) == string(o.data)
+}
+
+// Peer is one fake party on its own loopback UDP socket.
+type Peer struct {
+	// Name labels the peer in transcripts and messages: "alice", "fake
+	// server".
+	Name string
+
+	conn  *net.UDPConn
+	to    netip.AddrPort
+	ctx   context.Context
+	epoch time.Time
+	buf   []byte
+
+	mu  sync.Mutex
+	log []entry // guarded by mu
+}
+
+// Listen opens a peer on 127.0.0.1 at a port the system picks. Send sends to
+// `to`; reads end at the latest when ctx is done. Transcript times are shown
+// relative to epoch.
+func Listen(ctx context.Context, name string, to netip.AddrPort, epoch time.Time) (*Peer, error) {
+	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		return nil, fmt.Errorf("opening a socket for %s: %w", name, err)
+	}
+	return &Peer{Name: name, conn: conn, to: to, ctx: ctx, epoch: epoch, buf: make([]byte, MaxDatagram)}, nil
+}
+
+// FreePort returns a loopback address with a UDP port that was free a moment
+// ago, for a program to listen on.
+func FreePort() (netip.AddrPort, error) {
+	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	defer conn.Close()
+	return conn.LocalAddr().(*net.UDPAddr).AddrPort(), nil
+}
+
+// Addr is the peer's own address, as the other side sees it.
+func (p *Peer) Addr() netip.AddrPort {
+	return p.conn.LocalAddr().(*net.UDPAddr).AddrPort()
+}
+
+// To is where Send sends.
+func (p *Peer) To() netip.AddrPort { return p.to }
+
+// Close closes the socket.
+func (p *Peer) Close() error { return p.conn.Close() }
+
+// Send sends text as one datagram to the peer's destination.
+func (p *Peer) Send(text string) error { return p.SendTo(p.to, []byte(text)) }
+
+// SendTo sends data as one datagram to `to`.
+func (p *Peer) SendTo(to netip.AddrPort, data []byte) error {
+	p.record("sent", to, data)
+	if _, err := p.conn.WriteToUDPAddrPort(data, to); err != nil {
+		return fmt.Errorf("%s could not send to %s: %w", p.Name, to, err)
+	}
+	return nil
+}
+
+func (p *Peer) record(kind string, peer netip.AddrPort, data []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.log = append(p.log, entry{at: time.Now(), kind: kind, peer: peer, data: append([]byte(nil), data...)})
+}
+
+// Recv waits at most timeout for the next datagram. It returns ErrNothing
+// when none came, and the context's error when the check's time is up.
+func (p *Peer) Recv(timeout time.Duration) (Datagram, error) {
+	return p.recv(timeout, "received")
+}
+
+func (p *Peer) recv(timeout time.Duration, kind string) (Datagram, error) {
+	if err := p.ctx.Err(); err != nil {
+		return Datagram{}, err
+	}
+	deadline := time.Now().Add(timeout)
+	ctxBound := false
+	if d, ok := p.ctx.Deadline(); ok && d.Before(deadline) {
+		deadline, ctxBound = d, true
+	}
+	if err := p.conn.SetReadDeadline(deadline); err != nil {
+		return Datagram{}, err
+	}
+	n, from, err := p.conn.ReadFromUDPAddrPort(p.buf)
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			if ctxBound {
+				return Datagram{}, context.DeadlineExceeded
+			}
+			return Datagram{}, ErrNothing
+		}
+		return Datagram{}, err
+	}
+	d := Datagram{At: time.Now(), From: from, Data: append([]byte(nil), p.buf[:n]...)}
+	p.record(kind, from, d.Data)
+	return d, nil
+}
+
+// Quiet reads for the whole window and returns every datagram that arrived:
+// the way to show that something was not sent.
+func (p *Peer) Quiet(window time.Duration) ([]Datagram, error) {
+	end := time.Now().Add(window)
+	var got []Datagram
+	for {
+		left := time.Until(end)
+		if left <= 0 {
+			return got, nil
+		}
+		d, err := p.Recv(left)
+		switch {
+		case errors.Is(err, ErrNothing):
+			return got, nil
+		case err != nil:
+			return got, err
+		}
+		got = append(got, d)
+	}
+}
+
+// Expect waits at most timeout for the next datagram and fails unless its
+// text is exactly want.
+func (p *Peer) Expect(want string, timeout time.Duration) (Datagram, error) {
+	d, err := p.Recv(timeout)
+	switch {
+	case errors.Is(err, ErrNothing):
+		return d, grade.Errorf("%s waited %s for %q and received nothing", p.Name, seconds(timeout), want)
+	case err != nil:
+		return d, err
+	case d.Text() != want:
+		return d, grade.Errorf("%s received %q, want %q", p.Name, d.Text(), want)
+	}
+	return d, nil
+}
+
+// ExpectNothing fails when anything arrives within window; allow, when not
+// nil, lets some datagrams through (a server may answer more than the core
+// protocol asks).
+func (p *Peer) ExpectNothing(window time.Duration, why i18n.Msg, allow func(string) bool) error {
+	got, err := p.Quiet(window)
+	if err != nil {
+		return err
+	}
+	for _, d := range got {
+		if allow == nil || !allow(d.Text()) {
+			return grade.Errorf("%s received %q, want nothing: %s", p.Name, d.Text(), why)
+		}
+	}
+	return nil
+}
+
+// Transcript shows what the peer sent and received, oldest first. It first
+// collects, without waiting, whatever has arrived and was not read, and
+// shows it as "unread".
+func (p *Peer) Transcript() string {
+	for {
+		if _, err := p.recv(time.Millisecond, "unread"); err != nil {
+			break
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s at %s", p.Name, p.Addr())
+	if len(p.log) == 0 {
+		b.WriteString(": no datagrams")
+		return b.String()
+	}
+	for i := 0; i < len(p.log); i++ {
+		e := p.log[i]
+		dir := "→"
+		if e.kind != "sent" {
+			dir = "←"
+		}
+		fmt.Fprintf(&b, "\n  %+8.3fs  %-8s %s %-21s %s", e.at.Sub(p.epoch).Seconds(), e.kind, dir, e.peer, Quote(e.data))
+		// A datagram repeated (a readiness probe) is shown once.
+		j := i
+		for j+1 < len(p.log) && p.log[j+1].same(e) {
+			j++
+		}
+		if j > i {
+			fmt.Fprintf(&b, "\n  %+8.3fs  … the same %d more times", p.log[j].at.Sub(p.epoch).Seconds(), j-i)
+			i = j
+		}
+	}
+	return b.String()
+}
+
+// Quote shows a payload as a Go string literal, so that line ends, spaces
+// and bytes that are not UTF-8 are visible; long payloads are cut.
+func Quote(data []byte) string {
+	const max = 120
+	s := fmt.Sprintf("%q", data)
+	if len(data) > max {
+		s = fmt.Sprintf("%q… (%d bytes)", data[:max], len(data))
+	}
+	return s
+}
+
+func seconds(d time.Duration) string {
+	s := fmt.Sprintf("%.1f", d.Seconds())
+	s = strings.TrimSuffix(s, ".0")
+	return s + " s"
+}
+
+func init() {
+	i18n.Register(map[string]string{
+		"%s waited %s for %q and received nothing": "%s 等了 %s，没有收到 %q",
+		"%s received %q, want %q":                  "%s 收到 %q，应为 %q",
+		"%s received %q, want nothing: %s":         "%s 收到 %q，此时不应收到任何数据报：%s",
+	})
+}

@@ -1,0 +1,248 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"forkroom/internal/chatprobe"
+	"forkroom/internal/grade"
+	"forkroom/internal/i18n"
+)
+
+// The chat checks (lessons 13-15 and chatroom/) play fake clients against the
+// student's server, each on its own socket, or a fake server against the
+// student's client. The wire protocol: `L name`, `C name text`, `Q name`;
+// the reply to L is exactly "OK" or a one-line reason; the notices are below.
+
+const (
+	// chatReady bounds the readiness probe: how long a server may take to
+	// answer its first login.
+	chatReady = 2 * time.Second
+	// chatWait is how long a fake client waits for a datagram it expects.
+	chatWait = 1500 * time.Millisecond
+	// chatQuiet is the window in which a datagram that must not be sent
+	// would have arrived: loopback delivers in well under a millisecond.
+	chatQuiet = 300 * time.Millisecond
+	// chatTimeout bounds one chat check.
+	chatTimeout = 8 * time.Second
+)
+
+func joinNotice(name string) string        { return name + " 进入了聊天室" }
+func chatNotice(name, text string) string  { return name + " ： " + text }
+func leaveNotice(name string) string       { return name + " 退出了聊天室" }
+func adminNotice(text string) string       { return "管理员消息： " + text }
+func isJoinNotice(s string) bool           { return strings.HasSuffix(s, " 进入了聊天室") }
+func notJoinNotice(s string) bool          { return !isJoinNotice(s) }
+func anyDatagram(string) bool              { return true }
+func except(bad string) func(string) bool  { return func(s string) bool { return s != bad } }
+func chatRequest(name, text string) string { return "C " + name + " " + text }
+
+// chatRoom is one check's room: the student's server on a loopback port the
+// checker picked, and the fake clients talking to it.
+type chatRoom struct {
+	t      *grade.T
+	server *grade.Program
+	addr   netip.AddrPort
+	epoch  time.Time
+	probe  *chatprobe.Peer
+	peers  []*chatprobe.Peer
+	used   map[string]bool
+	ready  bool
+}
+
+// inRoom makes a check out of a scenario: it starts the server, waits until
+// it answers, runs the scenario and, whatever happens, attaches every fake
+// client's transcript (shown when the check fails).
+func inRoom(scenario func(r *chatRoom) error) func(*grade.T) error {
+	return func(t *grade.T) error {
+		r := &chatRoom{t: t, used: map[string]bool{}, epoch: time.Now()}
+		defer r.attach()
+		if err := r.start(); err != nil {
+			return err
+		}
+		return r.explain(scenario(r))
+	}
+}
+
+// start runs the server with -addr on a free loopback port and probes it
+// with a login until it answers (readiness is the one thing retried).
+func (r *chatRoom) start() error {
+	addr, err := chatprobe.FreePort()
+	if err != nil {
+		return err
+	}
+	r.addr = addr
+	p, err := r.t.Start("-addr", addr.String())
+	if err != nil {
+		return err
+	}
+	r.server, r.epoch = p, p.Started
+	r.probe, err = chatprobe.Listen(r.t.Context(), "readiness probe", addr, r.epoch)
+	if err != nil {
+		return err
+	}
+	login := "L " + r.name(false)
+	deadline := time.Now().Add(chatReady)
+	for {
+		if ex := p.Exited(); ex != nil {
+			return grade.Errorf("your server ended (%s) before it answered a login: it must keep running and answer %q sent to -addr %s", *ex, login, addr.String())
+		}
+		if err := r.probe.Send(login); err != nil {
+			return err
+		}
+		_, err := r.probe.Recv(100 * time.Millisecond)
+		switch {
+		case err == nil:
+			r.ready = true
+			return nil
+		case !errors.Is(err, chatprobe.ErrNothing):
+			return err
+		case time.Now().After(deadline):
+			return grade.Errorf("your server did not answer %q sent to -addr %s for %s: it must listen on that address and answer every login", login, addr.String(), fmtDur(chatReady))
+		}
+	}
+}
+
+// explain adds to a failure that the server had died meanwhile, which is
+// usually the real story.
+func (r *chatRoom) explain(err error) error {
+	if err == nil || r.server == nil || !grade.IsFailure(err) {
+		return err
+	}
+	if ex := r.server.Exited(); ex != nil {
+		return grade.Errorf("%s; meanwhile your server ended (%s)", err, *ex)
+	}
+	return err
+}
+
+func (r *chatRoom) attach() {
+	var blocks []string
+	for _, p := range r.peers {
+		blocks = append(blocks, p.Transcript())
+		p.Close()
+	}
+	if r.probe != nil {
+		if !r.ready {
+			blocks = append(blocks, r.probe.Transcript())
+		}
+		r.probe.Close()
+	}
+	if len(blocks) > 0 {
+		r.t.Attach(i18n.M("what each fake client sent and received (seconds since your program started)"), strings.Join(blocks, "\n\n"))
+	}
+}
+
+var (
+	chatLatinNames   = []string{"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "trent", "victor", "walter"}
+	chatChineseNames = []string{"小明", "小红", "小刚", "小丽", "阿强", "老王", "张三", "李四", "王芳", "陈静"}
+	chatTexts        = []string{"hello everyone", "see you at 3 pm", "大家好", "今天 下午 三点 开会", "who has the notes?", "我 同意 :)", "good night", "明天见"}
+)
+
+// name returns a name nobody in this room has had, Latin or Chinese, with
+// digits so that a program cannot know it in advance.
+func (r *chatRoom) name(chinese bool) string {
+	for {
+		list := chatLatinNames
+		if chinese {
+			list = chatChineseNames
+		}
+		n := fmt.Sprintf("%s%d", list[r.t.Rand.Intn(len(list))], 10+r.t.Rand.Intn(90))
+		if !r.used[n] {
+			r.used[n] = true
+			return n
+		}
+	}
+}
+
+// text returns a chat text with spaces or Chinese, and a number.
+func (r *chatRoom) text() string {
+	return fmt.Sprintf("%s #%d", chatTexts[r.t.Rand.Intn(len(chatTexts))], 100+r.t.Rand.Intn(900))
+}
+
+// client opens a fake client's socket; label names it in transcripts.
+func (r *chatRoom) client(label string) (*chatprobe.Peer, error) {
+	p, err := chatprobe.Listen(r.t.Context(), label, r.addr, r.epoch)
+	if err != nil {
+		return nil, err
+	}
+	r.peers = append(r.peers, p)
+	return p, nil
+}
+
+// join logs a new fake client in as name and waits for its OK, passing over
+// join notices (their own checks grade those).
+func (r *chatRoom) join(name string) (*chatprobe.Peer, error) {
+	c, err := r.client(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Send("L " + name); err != nil {
+		return nil, err
+	}
+	return c, r.expect(c, "OK", isJoinNotice)
+}
+
+// joinAll logs in a fresh client for each name, in order.
+func (r *chatRoom) joinAll(names ...string) ([]*chatprobe.Peer, error) {
+	var cs []*chatprobe.Peer
+	for _, n := range names {
+		c, err := r.join(n)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, nil
+}
+
+// expect waits for want at c, passing over datagrams skip accepts (nil
+// skips nothing); anything else first is a failure.
+func (r *chatRoom) expect(c *chatprobe.Peer, want string, skip func(string) bool) error {
+	end := time.Now().Add(chatWait)
+	var skipped []string
+	for {
+		d, err := c.Recv(time.Until(end))
+		switch {
+		case errors.Is(err, chatprobe.ErrNothing) && len(skipped) > 0:
+			return grade.Errorf("%s waited %s for %q and received only %s", c.Name, fmtDur(chatWait), want, strings.Join(skipped, ", "))
+		case errors.Is(err, chatprobe.ErrNothing):
+			return grade.Errorf("%s waited %s for %q and received nothing", c.Name, fmtDur(chatWait), want)
+		case err != nil:
+			return err
+		case d.Text() == want:
+			return nil
+		case skip != nil && skip(d.Text()):
+			skipped = append(skipped, fmt.Sprintf("%q", d.Text()))
+		default:
+			return grade.Errorf("%s received %q, want %q", c.Name, d.Text(), want)
+		}
+	}
+}
+
+// expectAll waits for want at each client in turn.
+func (r *chatRoom) expectAll(cs []*chatprobe.Peer, want string, skip func(string) bool) error {
+	for _, c := range cs {
+		if err := r.expect(c, want, skip); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fmtDur(d time.Duration) string {
+	s := fmt.Sprintf("%.1f", d.Seconds())
+	return strings.TrimSuffix(s, ".0") + " s"
+}
+
+func init() {
+	i18n.Register(map[string]string{
+		"your server ended (%s) before it answered a login: it must keep running and answer %q sent to -addr %s":       "你的服务器在回答登录之前就结束了（%s）：它必须一直运行，并回答发到 -addr %[3]s 的 %[2]q",
+		"your server did not answer %q sent to -addr %s for %s: it must listen on that address and answer every login": "发到 -addr %[2]s 的 %[1]q 在 %[3]s 内没有得到你的服务器的回答：它必须在这个地址上监听，并回答每一个登录请求",
+		"%s; meanwhile your server ended (%s)":                                         "%s；此时你的服务器已经结束（%s）",
+		"what each fake client sent and received (seconds since your program started)": "每个模拟客户端发送和收到的数据报（从你的程序启动起的秒数）",
+		"%s waited %s for %q and received only %s":                                     "%s 等了 %s，没有收到 %q，只收到 %s",
+	})
+}
