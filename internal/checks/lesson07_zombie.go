@@ -176,13 +176,15 @@ func checkZombieSeen(t *grade.T) error {
 	if got := r.parentLine.num(1); got != r.pid {
 		return grade.Errorf("your program printed %q, but its pid is %d", r.parentLine.line.Text, r.pid)
 	}
+	// The picture shows the zombie (with -v, also when the check passes).
+	r.show(t, "zombie", nil)
 	switch {
 	case !r.zombieFound:
-		return r.show(t, "zombie", grade.Errorf("process %d, which the parent called its child, is not in the process table at checkpoint zombie: it was already reaped (a Wait before the checkpoint?), so no zombie was left to see", r.child))
+		return grade.Errorf("process %d, which the parent called its child, is not in the process table at checkpoint zombie: it was already reaped (a Wait before the checkpoint?), so no zombie was left to see", r.child)
 	case r.zombie.PPID != r.pid:
-		return r.show(t, "zombie", grade.Errorf("process %d has parent %d in the process table, want your program (pid %d)", r.child, r.zombie.PPID, r.pid))
+		return grade.Errorf("process %d has parent %d in the process table, want your program (pid %d)", r.child, r.zombie.PPID, r.pid)
 	case r.zombie.State != proc.Zombie:
-		return r.show(t, "zombie", grade.Errorf("the child %d was still %s %s after checkpoint zombie, want a zombie (state Z): the child should exit at once", r.child, r.zombie.State.String(), multiSecs(zombieAppear)))
+		return grade.Errorf("the child %d was still %s %s after checkpoint zombie, want a zombie (state Z): the child should exit at once", r.child, r.zombie.State.String(), multiSecs(zombieAppear))
 	}
 	return nil
 }
