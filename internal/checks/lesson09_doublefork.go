@@ -1,7 +1,290 @@
 package checks
 
-import "forkroom/internal/grade"
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
 
-// DoubleFork grades lesson 09. Not written yet: a suite without checks is left
-// out of the course self-test and shown as "coming soon".
-func DoubleFork() grade.Suite { return grade.Suite{} }
+	"forkroom/internal/grade"
+	"forkroom/internal/i18n"
+	"forkroom/internal/proc"
+)
+
+// DoubleFork grades lesson 09: `doublefork MS` starts a child, which starts
+// a grandchild and exits at once; the parent reaps the child and pauses at
+// "checkpoint orphaned" while the grandchild, adopted by the checker, works
+// for MS milliseconds and prints "grandchild done".
+//
+// One run is graded by every check. The checker samples the process table
+// from the start until it lets the parent go on, and keeps the parent at its
+// checkpoint for a while to see whether a zombie appears under it.
+func DoubleFork() grade.Suite {
+	return grade.Suite{Checks: []grade.Check{
+		{
+			ID: "grandchild-adopted", Title: "the grandchild is an orphan, adopted by another process", Points: 2, Timeout: doubleForkTimeout,
+			Hint: "The child must start the grandchild and then exit at once; the grandchild must not be started by the parent itself.",
+			Run:  checkDoubleForkAdopted,
+		},
+		{
+			ID: "no-zombie", Title: "leaves no zombie under the parent", Points: 2, Timeout: doubleForkTimeout,
+			Hint: "The child exits at once, and stays a zombie until the parent waits for it: call cmd.Wait() on the child before the checkpoint.",
+			Run:  checkDoubleForkNoZombie,
+		},
+		{
+			ID: "parent-not-waiting", Title: "the parent does not wait for the grandchild's work", Points: 2, Timeout: doubleForkTimeout,
+			Hint: "Only the grandchild works; the child must not wait for it. Give spawn's commands os.Stdout itself: with a buffer or pipe, cmd.Wait also waits for the grandchild to close it.",
+			Run:  checkDoubleForkNotWaiting,
+		},
+		{
+			ID: "work-done", Title: "the grandchild finishes its work on its own", Points: 2, Timeout: doubleForkTimeout,
+			Hint: "The grandchild prints \"grandchild pid=G ...\" as it starts, sleeps MS milliseconds, then prints \"grandchild done pid=G ...\".",
+			Run:  checkDoubleForkWorkDone,
+		},
+	}}
+}
+
+func init() {
+	i18n.Register(map[string]string{
+		"the grandchild is an orphan, adopted by another process":                                                                        "孙进程成为孤儿，被另一个进程收养",
+		"The child must start the grandchild and then exit at once; the grandchild must not be started by the parent itself.":            "子进程启动孙进程后必须立刻退出；孙进程不能由父进程自己启动。",
+		"leaves no zombie under the parent":                                                                                              "父进程下不留僵尸",
+		"The child exits at once, and stays a zombie until the parent waits for it: call cmd.Wait() on the child before the checkpoint.": "子进程立刻退出，在父进程等待它之前一直是僵尸：在检查点之前对子进程调用 cmd.Wait()。",
+		"the parent does not wait for the grandchild's work":                                                                             "父进程不等待孙进程的工作",
+		"Only the grandchild works; the child must not wait for it. Give spawn's commands os.Stdout itself: with a buffer or pipe, cmd.Wait also waits for the grandchild to close it.": "只有孙进程干活；子进程不能等待它。让 spawn 启动的命令直接使用 os.Stdout：若用缓冲区或管道，cmd.Wait 还会等孙进程关闭它。",
+		"the grandchild finishes its work on its own": "孙进程独自完成它的工作",
+		"The grandchild prints \"grandchild pid=G ...\" as it starts, sleeps MS milliseconds, then prints \"grandchild done pid=G ...\".": "孙进程启动时打印 \"grandchild pid=G ...\"，睡 MS 毫秒，然后打印 \"grandchild done pid=G ...\"。",
+
+		"no line like %q: the grandchild prints it as soon as it runs":   "没有形如 %q 的行：孙进程一运行就应打印它",
+		"%q: the checker never saw pid %d in the process table below it": "%q：检查器从未在它下面的进程表中看到 pid %d",
+		"%q: pid %d is your program itself, not a grandchild":            "%q：pid %d 是你的程序本身，不是孙进程",
+		"while your program ran, the grandchild (pid %d) was always the child of your program itself (pid %d): a single fork. Its parent must be a child that exits at once":                                                    "你的程序运行期间，孙进程（pid %d）一直是你的程序本身（pid %d）的子进程：这只是一次 fork。它的父进程应当是一个立刻退出的子进程",
+		"while your program ran, the grandchild (pid %d) always had pid %d as its parent, which did not exit while the grandchild worked: it was never an orphan. The child must exit as soon as it has started the grandchild": "你的程序运行期间，孙进程（pid %d）的父进程一直是 pid %d，它在孙进程工作期间没有退出：孙进程从来不是孤儿。子进程启动孙进程后应立刻退出",
+		"pid %d was a zombie under your program (pid %d) at %q, for at least %s: the child ended and nobody waited for it":                                                                                                      "在 %[3]q 时，pid %[1]d 是你的程序（pid %[2]d）下的僵尸，至少持续了 %[4]s：子进程已结束，却没有人等待它",
+		"your program reached %q only after the grandchild had finished its work (%q came first): the parent waited for the work":                                                                                               "你的程序直到孙进程完成工作之后才到达 %q（%q 先出现）：父进程等待了这份工作",
+		"at %q the grandchild (pid %d) was no longer working: want it still busy while the parent goes on":                                                                                                                      "到 %[1]q 时，孙进程（pid %[2]d）已不在工作：父进程继续时，它应当还在忙",
+		"no line like %q: the grandchild must finish its work and say so, even after its parent has exited":                                                                                                                     "没有形如 %q 的行：即使父进程已经退出，孙进程也应完成工作并报告",
+		"%q names pid %s, but the grandchild is pid %d":                          "%q 提到的是 pid %s，但孙进程是 pid %d",
+		"the grandchild said it was done %s after it started; its work takes %s": "孙进程在启动 %s 后就说完成了；它的工作需要 %s",
+		"processes while your program waited at %q (pid, command, state)":        "你的程序停在 %q 时的进程（pid、命令、状态）",
+	})
+}
+
+// doubleForkTimeout bounds each check: the run takes 2-3 s.
+const doubleForkTimeout = 20 * time.Second
+
+// doubleForkHold is how long the checker keeps the parent at its checkpoint,
+// looking for a zombie under it.
+const doubleForkHold = 400 * time.Millisecond
+
+const doubleForkCheckpoint = "checkpoint orphaned"
+
+var (
+	doubleForkGrandRe = regexp.MustCompile(`^grandchild\s+pid=(\d+)`)
+	doubleForkDoneRe  = regexp.MustCompile(`^grandchild\s+done\s+pid=(\d+)`)
+)
+
+type doubleForkRun struct {
+	work         time.Duration
+	self, pid    int       // the checker, the program
+	grand        int       // the grandchild, from its first line; 0 when none
+	grandAt      time.Time // when that line arrived
+	grandLine    string
+	done         *grade.Line // "grandchild done …", if it came
+	doneText     string
+	checkAt      time.Time     // when "checkpoint orphaned" arrived
+	atCheck      proc.Snapshot // the table just after the checkpoint
+	parents      []int         // the grandchild's parents while the program lived, in order
+	adopted      bool          // seen with the checker as its parent while the program lived
+	zombies      []tableZombie // under the program, after the checkpoint
+	noCheckpoint error
+}
+
+func runDoubleFork(t *grade.T) (*doubleForkRun, error) {
+	return grade.Once(t, "doublefork", func(t *grade.T) (*doubleForkRun, error) {
+		r := &doubleForkRun{work: time.Duration(1200+t.Rand.Intn(800)) * time.Millisecond, self: t.Self()}
+		table := startTableLog(t, 25*time.Millisecond)
+		p, err := t.Start(strconv.Itoa(int(r.work / time.Millisecond)))
+		if err != nil {
+			table.Stop()
+			return nil, err
+		}
+		r.pid = p.PID()
+		line, _, err := p.Expect("^" + doubleForkCheckpoint)
+		if err != nil {
+			r.noCheckpoint = err
+		} else {
+			r.checkAt = line.At
+			// The grandchild may still be starting: give its first
+			// line a moment, then look at the table at once.
+			_ = t.Poll(20*time.Millisecond, func() (bool, error) {
+				r.readLines(p.Lines())
+				return r.grand != 0 || time.Since(r.checkAt) > 2*time.Second, nil
+			})
+			if r.atCheck, err = t.Snapshot(); err != nil {
+				table.Stop()
+				return nil, err
+			}
+			// Keep the parent at its checkpoint, the table sampled.
+			if err := t.Sleep(doubleForkHold); err != nil {
+				table.Stop()
+				return nil, err
+			}
+		}
+		snaps, err := table.Stop()
+		if err != nil {
+			return nil, err
+		}
+		r.readLines(p.Lines())
+		r.readTable(snaps)
+		if r.noCheckpoint == nil {
+			if err := p.Send(""); err != nil {
+				return nil, err
+			}
+			if _, err := p.Wait(); err != nil {
+				return nil, err
+			}
+		}
+		// The grandchild outlives the parent: wait for its last line.
+		if r.grand != 0 && r.done == nil {
+			until := r.grandAt.Add(r.work + 3*time.Second)
+			_ = t.Poll(20*time.Millisecond, func() (bool, error) {
+				r.readLines(p.Lines())
+				return r.done != nil || time.Now().After(until), nil
+			})
+		}
+		return r, nil
+	})
+}
+
+// readLines picks the grandchild's two lines out of the output so far.
+func (r *doubleForkRun) readLines(lines []grade.Line) {
+	for _, l := range lines {
+		if l.Stream != grade.Stdout {
+			continue
+		}
+		if m := doubleForkDoneRe.FindStringSubmatch(l.Text); m != nil {
+			if r.done == nil {
+				l := l
+				r.done, r.doneText = &l, m[1]
+			}
+			continue
+		}
+		if m := doubleForkGrandRe.FindStringSubmatch(l.Text); m != nil && r.grand == 0 {
+			r.grand, _ = strconv.Atoi(m[1])
+			r.grandAt, r.grandLine = l.At, l.Text
+		}
+	}
+}
+
+// readTable works out, from the samples taken while the program lived, who
+// the grandchild's parents were and which zombies stayed under the program
+// after its checkpoint.
+func (r *doubleForkRun) readTable(snaps []proc.Snapshot) {
+	for _, s := range snaps {
+		if g, ok := s.Get(r.grand); ok && r.grand != 0 {
+			if len(r.parents) == 0 || r.parents[len(r.parents)-1] != g.PPID {
+				r.parents = append(r.parents, g.PPID)
+			}
+			if g.PPID == r.self {
+				r.adopted = true
+			}
+		}
+	}
+	if r.noCheckpoint != nil {
+		return
+	}
+	var after []proc.Snapshot
+	for _, s := range snaps {
+		if s.Taken.After(r.checkAt) {
+			after = append(after, s)
+		}
+	}
+	r.zombies = tableZombies(after, r.pid)
+}
+
+func checkDoubleForkAdopted(t *grade.T) error {
+	r, err := runDoubleFork(t)
+	if err != nil {
+		return err
+	}
+	if r.grand == 0 {
+		return grade.Errorf("no line like %q: the grandchild prints it as soon as it runs", "grandchild pid=G ppid=X")
+	}
+	if r.grand == r.pid {
+		return grade.Errorf("%q: pid %d is your program itself, not a grandchild", r.grandLine, r.grand)
+	}
+	if r.noCheckpoint != nil {
+		return r.noCheckpoint
+	}
+	if len(r.parents) == 0 {
+		return grade.Errorf("%q: the checker never saw pid %d in the process table below it", r.grandLine, r.grand)
+	}
+	if r.adopted {
+		return nil
+	}
+	t.Attach(i18n.M("processes while your program waited at %q (pid, command, state)", doubleForkCheckpoint), t.Picture(r.atCheck))
+	if r.parents[len(r.parents)-1] == r.pid {
+		return grade.Errorf("while your program ran, the grandchild (pid %d) was always the child of your program itself (pid %d): a single fork. Its parent must be a child that exits at once", r.grand, r.pid)
+	}
+	return grade.Errorf("while your program ran, the grandchild (pid %d) always had pid %d as its parent, which did not exit while the grandchild worked: it was never an orphan. The child must exit as soon as it has started the grandchild", r.grand, r.parents[len(r.parents)-1])
+}
+
+func checkDoubleForkNoZombie(t *grade.T) error {
+	r, err := runDoubleFork(t)
+	if err != nil {
+		return err
+	}
+	if r.noCheckpoint != nil {
+		return r.noCheckpoint
+	}
+	if len(r.zombies) > 0 {
+		z := r.zombies[0]
+		t.Attach(i18n.M("processes while your program waited at %q (pid, command, state)", doubleForkCheckpoint), t.Picture(z.Snap))
+		return grade.Errorf("pid %d was a zombie under your program (pid %d) at %q, for at least %s: the child ended and nobody waited for it", z.PID, r.pid, doubleForkCheckpoint, waitSeconds(z.Seen()))
+	}
+	return nil
+}
+
+func checkDoubleForkNotWaiting(t *grade.T) error {
+	r, err := runDoubleFork(t)
+	if err != nil {
+		return err
+	}
+	if r.grand == 0 {
+		return grade.Errorf("no line like %q: the grandchild prints it as soon as it runs", "grandchild pid=G ppid=X")
+	}
+	if r.noCheckpoint != nil {
+		return r.noCheckpoint
+	}
+	if r.done != nil && !r.done.At.After(r.checkAt) {
+		return grade.Errorf("your program reached %q only after the grandchild had finished its work (%q came first): the parent waited for the work", doubleForkCheckpoint, r.done.Text)
+	}
+	if g, ok := r.atCheck.Get(r.grand); !ok || g.State == proc.Zombie {
+		t.Attach(i18n.M("processes while your program waited at %q (pid, command, state)", doubleForkCheckpoint), t.Picture(r.atCheck))
+		return grade.Errorf("at %q the grandchild (pid %d) was no longer working: want it still busy while the parent goes on", doubleForkCheckpoint, r.grand)
+	}
+	return nil
+}
+
+func checkDoubleForkWorkDone(t *grade.T) error {
+	r, err := runDoubleFork(t)
+	if err != nil {
+		return err
+	}
+	if r.grand == 0 {
+		return grade.Errorf("no line like %q: the grandchild prints it as soon as it runs", "grandchild pid=G ppid=X")
+	}
+	if r.done == nil {
+		return grade.Errorf("no line like %q: the grandchild must finish its work and say so, even after its parent has exited", fmt.Sprintf("grandchild done pid=%d", r.grand))
+	}
+	if r.doneText != strconv.Itoa(r.grand) {
+		return grade.Errorf("%q names pid %s, but the grandchild is pid %d", r.done.Text, r.doneText, r.grand)
+	}
+	// The two lines travel the same pipe; 100 ms covers the scheduling of
+	// the first.
+	if took := r.done.At.Sub(r.grandAt); took < r.work-100*time.Millisecond {
+		return grade.Errorf("the grandchild said it was done %s after it started; its work takes %s", waitSeconds(took), waitSeconds(r.work))
+	}
+	return r.noCheckpoint
+}

@@ -5,7 +5,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"log"
 	"os"
@@ -15,8 +14,9 @@ import (
 	"time"
 )
 
-// roleEnv marks a copy of this program started as a child.
-const roleEnv = "FORKROOM_ROLE"
+// childMarker is the environment variable that tells a copy of this program
+// that it is a child.
+const childMarker = "FORKROOM_CHILD"
 
 // task is one child's job: sleep ms, then end with result.
 type task struct {
@@ -27,7 +27,7 @@ type task struct {
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("wait: ")
-	if os.Getenv(roleEnv) == "child" {
+	if os.Getenv(childMarker) == "1" {
 		runChild(os.Args[1:])
 		return
 	}
@@ -69,11 +69,25 @@ func main() {
 		}
 	}
 
-	// Print "checkpoint reaped" and wait for Enter, so that the checker can
-	// look at the process table while the parent still lives: a child that
-	// was never reaped would show there as a zombie.
-	fmt.Println("checkpoint reaped")
-	_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
+	// Call checkpoint("reaped"), so that the checker can look at the
+	// process table while the parent still lives: a child that was never
+	// reaped would show there as a zombie.
+	checkpoint("reaped")
+}
+
+// checkpoint prints "checkpoint NAME" and waits for one line on stdin, so
+// that the checker (or you, with ps) can look at the processes now. It reads
+// one byte at a time: the children share this stdin, and a buffered reader
+// could take more than its line.
+func checkpoint(name string) {
+	fmt.Println("checkpoint", name)
+	var b [1]byte
+	for {
+		n, err := os.Stdin.Read(b[:])
+		if err != nil || (n == 1 && b[0] == '\n') {
+			return
+		}
+	}
 }
 
 // parseTasks reads the MS:RESULT arguments.
@@ -113,7 +127,7 @@ func startChild(t task) (int, error) {
 		return 0, err
 	}
 	p, err := os.StartProcess(exe, []string{exe, fmt.Sprintf("%d:%s", t.ms, t.result)}, &os.ProcAttr{
-		Env:   append(os.Environ(), roleEnv+"=child"),
+		Env:   append(os.Environ(), childMarker+"=1"),
 		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
 	})
 	if err != nil {
