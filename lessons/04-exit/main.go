@@ -19,7 +19,7 @@
 // for it:
 //
 //	child way=W pid=N code=C     when the child exited with status C
-//	child way=W pid=N signal=S   when a signal killed it (S as Go prints it: killed)
+//	child way=W pid=N signal=S   when a signal killed it, S its number (9 for SIGKILL)
 //
 // Run by hand, press Enter at the checkpoint.
 // Check your work with `make lesson-04`.
@@ -101,7 +101,8 @@ func main() {
 
 	// TODO: Wait for each child and print how it ended:
 	// "child way=W pid=N code=C" with C from cmd.ProcessState.ExitCode(),
-	// or "child way=W pid=N signal=S" when a signal killed it: look at
-	// cmd.ProcessState.Sys().(syscall.WaitStatus), its Signaled() and Signal().
+	// or "child way=W pid=N signal=S" when a signal killed it, S the
+	// signal's number: look at cmd.ProcessState.Sys().(syscall.WaitStatus),
+	// its Signaled() and int(Signal()).
 	fmt.Println("exit: no children started yet: see the TODOs in lessons/04-exit/main.go")
 }

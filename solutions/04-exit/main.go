@@ -19,7 +19,7 @@
 // for it:
 //
 //	child way=W pid=N code=C     when the child exited with status C
-//	child way=W pid=N signal=S   when a signal killed it (S as Go prints it: killed)
+//	child way=W pid=N signal=S   when a signal killed it, S its number (9 for SIGKILL)
 //
 // Run by hand, press Enter at the checkpoint.
 // Check your work with `make lesson-04`.
@@ -138,7 +138,7 @@ func main() {
 		// ExitCode() is -1 when a signal ended the child: the wait status
 		// tells which signal.
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			fmt.Printf("child way=%s pid=%d signal=%v\n", ways[i], pid, ws.Signal())
+			fmt.Printf("child way=%s pid=%d signal=%d\n", ways[i], pid, int(ws.Signal()))
 			continue
 		}
 		fmt.Printf("child way=%s pid=%d code=%d\n", ways[i], pid, cmd.ProcessState.ExitCode())
