@@ -88,6 +88,14 @@ func FreePort() (netip.AddrPort, error) {
 	return conn.LocalAddr().(*net.UDPAddr).AddrPort(), nil
 }
 
+// SetEpoch makes transcript times relative to epoch, such as the moment the
+// program under test started.
+func (p *Peer) SetEpoch(epoch time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.epoch = epoch
+}
+
 // Addr is the peer's own address, as the other side sees it.
 func (p *Peer) Addr() netip.AddrPort {
 	return p.conn.LocalAddr().(*net.UDPAddr).AddrPort()
