@@ -182,7 +182,7 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 		if name == "." {
 			name = ""
 		}
-		out := filepath.Join(r.tmp, "bin", "prog-"+strings.ReplaceAll(pkg, "/", "_"))
+		out := filepath.Join(r.tmp, "bin", exeName(dir, name))
 		bctx, cancel := context.WithTimeout(ctx, buildTimeout)
 		cmd := exec.CommandContext(bctx, goCmd, "build", "-o", out, "./"+strings.TrimPrefix(pkg, "./"))
 		cmd.Dir = dir
@@ -204,6 +204,19 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 		}
 	}
 	return nil
+}
+
+// exeName names a lesson's built program so that the process table reads
+// well: "zombie" for lessons/07-zombie, "server" for its server program.
+func exeName(dir, program string) string {
+	if program != "" {
+		return program
+	}
+	name := strings.TrimLeft(filepath.Base(dir), "0123456789-")
+	if name == "" || name == "." {
+		name = "program"
+	}
+	return name
 }
 
 // cleanBuildOutput drops the "# package" header lines go build prints.

@@ -120,7 +120,7 @@ func (p *Printer) transcript(o grade.Output) string {
 func (p *Printer) titled(title, body string) {
 	faint := p.paint(color.Faint)
 	key := title + "\x00" + body
-	if p.shown[key] && !p.Verbose {
+	if p.shown[key] {
 		fmt.Fprintf(p.W, "      %s\n", faint("── "+title+" "+p.t("(as above)")))
 		return
 	}
