@@ -52,10 +52,10 @@ func init() {
 		"your program never printed %q: the child must pause there so the checker can look at the process table": "你的程序从未打印 %q：子进程必须在那里暂停，好让检查器查看进程表",
 		"the parent says child=%d, which is its own pid: the child's pid is child.Process.Pid":                   "父进程说 child=%d，这是它自己的 pid：子进程的 pid 是 child.Process.Pid",
 		"the parent says child=%d, but at the checkpoint the children of your program (pid %d) were: %s":         "父进程说 child=%d，但在检查点时你的程序（pid %d）的子进程是：%s",
-		"none": "没有",
-		"the child line says pid=%d, which is the parent's pid: the child's os.Getpid() is a number of its own": "子进程那一行说 pid=%d，这是父进程的 pid：子进程的 os.Getpid() 是它自己的号码",
-		"the child line says pid=%d, but at the checkpoint the children of your program (pid %d) were: %s":      "子进程那一行说 pid=%d，但在检查点时你的程序（pid %d）的子进程是：%s",
-		"the child line says ppid=%d, but process %d's parent is %d":                                            "子进程那一行说 ppid=%d，但 %d 号进程的父进程是 %d",
+		"none: your program had no child then":                                                                   "没有：你的程序那时没有任何子进程",
+		"the child line says pid=%d, which is the parent's pid: the child's os.Getpid() is a number of its own":  "子进程那一行说 pid=%d，这是父进程的 pid：子进程的 os.Getpid() 是它自己的号码",
+		"the child line says pid=%d, but at the checkpoint the children of your program (pid %d) were: %s":       "子进程那一行说 pid=%d，但在检查点时你的程序（pid %d）的子进程是：%s",
+		"the child line says ppid=%d, but process %d's parent is %d":                                             "子进程那一行说 ppid=%d，但 %d 号进程的父进程是 %d",
 	})
 }
 
@@ -132,7 +132,7 @@ func (r *pidsRun) children(snap proc.Snapshot) any {
 		pids = append(pids, c.PID)
 	}
 	if len(pids) == 0 {
-		return i18n.M("none")
+		return i18n.M("none: your program had no child then")
 	}
 	return forkJoin(pids)
 }

@@ -331,7 +331,7 @@ func checkExitChildren(t *grade.T) error {
 			}
 			var list any = forkJoin(kids)
 			if len(kids) == 0 {
-				list = i18n.M("none")
+				list = i18n.M("none: your program had no child then")
 			}
 			return grade.Errorf("the %s child's pid=%d was not a child of your program (pid %d) at %q; its children then were: %s", way, rep.pid, r.prog, "checkpoint started", list)
 		}
