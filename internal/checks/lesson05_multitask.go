@@ -117,7 +117,7 @@ const (
 	multiRunLimit = 9 * time.Second
 	// multiTolerance is how much shorter than its duration a task may look,
 	// because each line reaches the checker a little late.
-	multiTolerance = 300 * time.Millisecond
+	multiTolerance = 500 * time.Millisecond
 	// multiMinWall and multiMaxWall bound the run of a correct program:
 	// the 3 s task alone takes 3 s (the checker's clock starts a moment after
 	// the program does); one after the other takes 5 s or more.
@@ -125,7 +125,7 @@ const (
 	multiMaxWall = 4200 * time.Millisecond
 	// multiExitSlack is how late a done line printed before the program
 	// ended may reach the checker.
-	multiExitSlack = 500 * time.Millisecond
+	multiExitSlack = time.Second
 )
 
 // multiTasks are the two tasks, in the order the checks report them.

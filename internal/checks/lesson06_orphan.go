@@ -65,7 +65,7 @@ func init() {
 		"your child %d had already ended when the parent exited, so it never ran as an orphan":                                                        "父进程退出时你的子进程 %d 已经结束了，所以它从未作为孤儿运行过",
 		"no line like %q from the orphan within %s after the parent exited":                                                                           "父进程退出后 %[2]s 内，孤儿进程没有打印形如 %[1]q 的行",
 		"the orphan printed %q, but its parent is now the checker, pid %d: print os.Getppid() after it has changed":                                   "孤儿进程打印了 %q，但它现在的父进程是检查器，pid %d：应在 os.Getppid() 改变之后再打印",
-		"the child printed %q %s before its parent exited, want it at least %s after: its work must outlast the parent":                               "子进程在父进程退出之前 %[2]s 就打印了 %[1]q，应在父进程退出至少 %[3]s 之后：它的工作要比父进程活得久",
+		"the child printed %q before its parent exited, want it at least %s after: its work must outlast the parent":                                  "子进程在父进程退出之前就打印了 %q，应在父进程退出至少 %s 之后：它的工作要比父进程活得久",
 		"the child printed %q only %s after its parent exited, want at least %s: it works one more second once adopted":                               "子进程在父进程退出后仅 %[2]s 就打印了 %[1]q，应至少 %[3]s：被收养之后还要工作一秒",
 		"processes at the checkpoint":            "检查点时的进程",
 		"processes just after the parent exited": "父进程刚退出时的进程",
@@ -332,8 +332,8 @@ func checkOrphanOutlives(t *grade.T) error {
 	after := r.doneLine.line.At.Sub(r.exit.At)
 	switch {
 	case after < 0:
-		return grade.Errorf("the child printed %q %s before its parent exited, want it at least %s after: its work must outlast the parent",
-			r.doneLine.line.Text, multiSecs(-after), multiSecs(orphanMinWork))
+		return grade.Errorf("the child printed %q before its parent exited, want it at least %s after: its work must outlast the parent",
+			r.doneLine.line.Text, multiSecs(orphanMinWork))
 	case after < orphanMinWork:
 		return grade.Errorf("the child printed %q only %s after its parent exited, want at least %s: it works one more second once adopted",
 			r.doneLine.line.Text, multiSecs(after), multiSecs(orphanMinWork))

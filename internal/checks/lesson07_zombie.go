@@ -67,7 +67,7 @@ const (
 	zombieLineWait = 5 * time.Second
 	// zombieAppear is how long the checker polls the table for the zombie:
 	// a child that exits at once is a zombie within milliseconds.
-	zombieAppear = 3 * time.Second
+	zombieAppear = 5 * time.Second
 )
 
 var (
