@@ -68,6 +68,7 @@ func init() {
 		"process %d's parent is %d, want your program (pid %d)":                                                                                                                                     "%d 号进程的父进程是 %d，应为你的程序（pid %d）",
 		"process %d runs %s, not your program (%s): the child must be a copy of the program itself (os.Executable())":                                                                               "%d 号进程运行的是 %s，而不是你的程序（%s）：子进程必须是程序自身的副本（os.Executable()）",
 		"your program started no child: the process table never showed a process below it (pid %d)":                                                                                                 "你的程序没有启动子进程：进程表中从未出现它（pid %d）下面的进程",
+		"the child never paused at %q, so the checker could not count your program's children while they were alive":                                                                                "子进程从未在 %q 处暂停，所以检查器无法在它们活着的时候清点你的程序的子进程",
 		"your program started %d processes (pids %s), want exactly one child":                                                                                                                       "你的程序启动了 %d 个进程（pid %s），应当只启动一个子进程",
 		"no line like %q: the child must print the value it sees after adding DELTA":                                                                                                                "没有形如 %q 的行：子进程必须打印它加上 DELTA 之后看到的 value",
 		"the child printed value=%d, want %d (START %d + DELTA %d)":                                                                                                                                 "子进程打印 value=%d，应为 %d（START %d + DELTA %d）",
@@ -368,13 +369,21 @@ func checkForkOneChild(t *grade.T) error {
 		return err
 	}
 	pids := r.watch.pids()
-	switch {
-	case len(pids) == 1:
-		return nil
-	case len(pids) == 0:
+	if len(r.childSnaps) == 0 {
+		// Without the child paused at its checkpoint the count rests on
+		// chance sightings: fail, and say why.
 		if err := r.broken(); err != nil {
 			return err
 		}
+		if len(pids) == 0 && forkFind(r.lines, forkChildRe) == nil {
+			return grade.Errorf("your program started no child: the process table never showed a process below it (pid %d)", r.prog)
+		}
+		return grade.Errorf("the child never paused at %q, so the checker could not count your program's children while they were alive", "checkpoint child")
+	}
+	switch len(pids) {
+	case 1:
+		return nil
+	case 0:
 		return grade.Errorf("your program started no child: the process table never showed a process below it (pid %d)", r.prog)
 	}
 	r.watch.mu.Lock()
