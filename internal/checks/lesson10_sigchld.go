@@ -1,7 +1,284 @@
 package checks
 
-import "forkroom/internal/grade"
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
 
-// SigChld grades lesson 10. Not written yet: a suite without checks is left
-// out of the course self-test and shown as "coming soon".
-func SigChld() grade.Suite { return grade.Suite{} }
+	"forkroom/internal/grade"
+	"forkroom/internal/i18n"
+	"forkroom/internal/proc"
+)
+
+// SigChld grades lesson 10: `sigchld TICKS MS...` starts one child per MS
+// and ticks every 100 ms while its children end, reaping them as SIGCHLD
+// arrives (or letting the kernel reap them, with signal.Ignore).
+//
+// Both ways the lesson teaches pass: the checks look only at what a
+// student can see from outside, the zombies in the process table, sampled
+// every 25 ms while the program runs, and the pace of the ticks by the
+// checker's clock. The "reaped" lines are not graded, since with
+// signal.Ignore the parent never learns about its children's ends.
+func SigChld() grade.Suite {
+	return grade.Suite{Checks: []grade.Check{
+		{
+			ID: "children-ran", Title: "starts every child, and each one runs", Points: 2, Timeout: sigChldTimeout,
+			Hint: "Call startChild once for every MS argument, before the ticks start; each child prints \"child pid=P ms=M\" itself.",
+			Run:  checkSigChldChildren,
+		},
+		{
+			ID: "no-zombies", Title: "no child stays a zombie while the parent works", Points: 3, Timeout: sigChldTimeout,
+			Hint: "signal.Notify(ch, syscall.SIGCHLD), and on every signal call Wait4(-1, &ws, syscall.WNOHANG, nil) in a loop until it returns pid 0 or an error. Or let the kernel reap them: signal.Ignore(syscall.SIGCHLD).",
+			Run:  checkSigChldNoZombies,
+		},
+		{
+			ID: "ticks-flow", Title: "the parent's ticks never stall", Points: 3, Timeout: sigChldTimeout,
+			Hint: "Never call a blocking Wait4 (options 0) or cmd.Wait in the tick loop: select on the ticker and the SIGCHLD channel, and reap with WNOHANG.",
+			Run:  checkSigChldTicks,
+		},
+	}}
+}
+
+func init() {
+	i18n.Register(map[string]string{
+		"starts every child, and each one runs": "启动每个子进程，并且每个都运行了",
+		"Call startChild once for every MS argument, before the ticks start; each child prints \"child pid=P ms=M\" itself.": "在开始计时（tick）之前，为每个 MS 参数调用一次 startChild；每个子进程自己会打印 \"child pid=P ms=M\"。",
+		"no child stays a zombie while the parent works":                                                                     "父进程工作期间，没有子进程一直是僵尸",
+		"signal.Notify(ch, syscall.SIGCHLD), and on every signal call Wait4(-1, &ws, syscall.WNOHANG, nil) in a loop until it returns pid 0 or an error. Or let the kernel reap them: signal.Ignore(syscall.SIGCHLD).": "signal.Notify(ch, syscall.SIGCHLD)，每收到一个信号就循环调用 Wait4(-1, &ws, syscall.WNOHANG, nil)，直到它返回 pid 0 或错误。或者让内核来回收：signal.Ignore(syscall.SIGCHLD)。",
+		"the parent's ticks never stall": "父进程的 tick 从不停顿",
+		"Never call a blocking Wait4 (options 0) or cmd.Wait in the tick loop: select on the ticker and the SIGCHLD channel, and reap with WNOHANG.": "不要在 tick 循环里调用阻塞的 Wait4（选项为 0）或 cmd.Wait：用 select 同时等待 ticker 和 SIGCHLD 通道，并用 WNOHANG 回收。",
+
+		"the lifetimes the checker gave, in ms":                                                                        "检查器给出的子进程寿命（毫秒）",
+		"no line like %q: each child prints it as soon as it runs":                                                     "没有形如 %q 的行：每个子进程一运行就应打印它",
+		"no child said it ran with ms=%d: want %d, got %d":                                                             "没有子进程报告以 ms=%[1]d 运行：应有 %[2]d 个，实际 %[3]d 个",
+		"%d children said they ran with ms=%d, want %d":                                                                "有 %d 个子进程报告以 ms=%d 运行，应为 %d 个",
+		"%q: pid %d was never seen in the process table as a child of your program (pid %d)":                           "%q：在进程表中从未看到 pid %d 是你的程序（pid %d）的子进程",
+		"%d children said they ran, but they share %d pids":                                                            "%d 个子进程报告自己运行了，但只有 %d 个不同的 pid",
+		"pid %d stayed a zombie under your program for at least %s (limit %s): it ended and was not reaped":            "pid %d 在你的程序下当了至少 %s 的僵尸（上限 %s）：它已结束却没有被回收",
+		"pid %d was still a zombie under your program at %q":                                                           "到 %[2]q 时，pid %[1]d 仍是你的程序下的僵尸",
+		"zombies seen under your program in samples every 25 ms (pid, for how long)":                                   "每 25 ms 采样一次、在你的程序下看到的僵尸（pid、持续多久）",
+		"processes when the zombie was last seen (pid, command, state)":                                                "最后一次看到僵尸时的进程（pid、命令、状态）",
+		"no line like %q: the parent prints one every 100 ms":                                                          "没有形如 %q 的行：父进程应每 100 ms 打印一行",
+		"got %d ticks, want %d (n=1 to n=%d)":                                                                          "得到 %d 个 tick，应为 %d 个（n=1 到 n=%d）",
+		"tick %d is %q, want %q":                                                                                       "第 %d 个 tick 是 %q，应为 %q",
+		"the first tick came %s after your program started (limit %s): the parent was held up before it began to work": "第一个 tick 在你的程序启动 %s 之后才出现（上限 %s）：父进程在开始工作之前被拖住了",
+		"%q came %s after %q (limit %s): the parent stopped working in between, blocked while it waited for a child?":  "%[1]q 在 %[3]q 之后 %[2]s 才出现（上限 %[4]s）：父进程在此期间停止了工作，是在阻塞等待子进程吗？",
+		"the ticks as they arrived (n, seconds after start)":                                                           "tick 到达的时间（n，启动后的秒数）",
+	})
+}
+
+// sigChldTimeout bounds each check: the run takes about 3 s, or 4 s when
+// the ticks stall.
+const sigChldTimeout = 20 * time.Second
+
+// sigChldZombieLimit is how long a zombie may be seen. Reaping on SIGCHLD
+// takes well under a millisecond and the kernel reaps at once under
+// signal.Ignore, but on a loaded machine a sample may catch a zombie whose
+// parent has not been scheduled yet (seen: 0.15 s at load 8 on 2 cores). A
+// program that reaps nothing leaves its zombies for 2 s or more.
+const sigChldZombieLimit = 600 * time.Millisecond
+
+// sigChldTickLimit is the longest gap allowed between two ticks (they come
+// every 100 ms), and from the start to the first. The long child outlives
+// the others by 1 s or more (1.6-1.9 s against 0.55 s at most): a parent
+// that blocks in a wait stalls for at least 0.85 s of that, less the 0.2 s
+// two ticks can take to notice.
+const sigChldTickLimit = 550 * time.Millisecond
+
+const sigChldCheckpoint = "checkpoint done"
+
+var (
+	sigChldChildRe = regexp.MustCompile(`^child\s+pid=(\d+)\s+ms=(\d+)`)
+	sigChldTickRe  = regexp.MustCompile(`^tick\s+n=(\d+)`)
+)
+
+type sigChldRun struct {
+	ticks     int
+	lifetimes []int
+	pid       int
+	started   time.Time
+	lines     []grade.Line
+	children  map[int]time.Time // seen in the table as the program's children
+	zombies   []tableZombie     // under the program while it ran
+	end       proc.Snapshot     // the table at its checkpoint
+	// noCheckpoint is why the program never reached "checkpoint done".
+	noCheckpoint error
+}
+
+func runSigChld(t *grade.T) (*sigChldRun, error) {
+	return grade.Once(t, "sigchld", func(t *grade.T) (*sigChldRun, error) {
+		r := &sigChldRun{}
+		// Children come and go: three end together (their SIGCHLDs
+		// arrive as one more often than not), one or two others end at
+		// other times, and one lives much longer.
+		burst := 200 + t.Rand.Intn(200)
+		r.lifetimes = []int{burst, burst, burst, 1600 + t.Rand.Intn(300)}
+		for i := 0; i < 1+t.Rand.Intn(2); i++ {
+			r.lifetimes = append(r.lifetimes, 150+t.Rand.Intn(400))
+		}
+		t.Rand.Shuffle(len(r.lifetimes), func(i, j int) { r.lifetimes[i], r.lifetimes[j] = r.lifetimes[j], r.lifetimes[i] })
+		longest := 0
+		for _, ms := range r.lifetimes {
+			longest = max(longest, ms)
+		}
+		r.ticks = (longest+900)/100 + 1
+		args := []string{strconv.Itoa(r.ticks)}
+		for _, ms := range r.lifetimes {
+			args = append(args, strconv.Itoa(ms))
+		}
+		t.Attach(i18n.M("the lifetimes the checker gave, in ms"), strings.Join(args[1:], " "))
+
+		table := startTableLog(t, 25*time.Millisecond)
+		p, err := t.Start(args...)
+		if err != nil {
+			table.Stop()
+			return nil, err
+		}
+		r.pid, r.started = p.PID(), p.Started
+		_, _, r.noCheckpoint = p.Expect("^" + sigChldCheckpoint)
+		snaps, err := table.Stop()
+		if err != nil {
+			return nil, err
+		}
+		r.end = snaps[len(snaps)-1]
+		r.children = tableChildren(snaps, r.pid)
+		r.zombies = tableZombies(snaps, r.pid)
+		if r.noCheckpoint == nil {
+			if err := p.Send(""); err != nil {
+				return nil, err
+			}
+			if _, err := p.Wait(); err != nil {
+				return nil, err
+			}
+		}
+		r.lines = p.Lines()
+		return r, nil
+	})
+}
+
+func checkSigChldChildren(t *grade.T) error {
+	r, err := runSigChld(t)
+	if err != nil {
+		return err
+	}
+	got := map[int]int{} // ms → children that said so
+	pids := map[int]bool{}
+	var said []grade.Line
+	for _, l := range r.lines {
+		if m := sigChldChildRe.FindStringSubmatch(l.Text); m != nil && l.Stream == grade.Stdout {
+			ms, _ := strconv.Atoi(m[2])
+			pid, _ := strconv.Atoi(m[1])
+			got[ms]++
+			pids[pid] = true
+			said = append(said, l)
+		}
+	}
+	if len(said) == 0 {
+		return grade.Errorf("no line like %q: each child prints it as soon as it runs", "child pid=P ms=M")
+	}
+	want := map[int]int{}
+	for _, ms := range r.lifetimes {
+		want[ms]++
+	}
+	mss := make([]int, 0, len(want))
+	for ms := range want {
+		mss = append(mss, ms)
+	}
+	sort.Ints(mss)
+	for _, ms := range mss {
+		switch {
+		case got[ms] == 0:
+			return grade.Errorf("no child said it ran with ms=%d: want %d, got %d", ms, want[ms], 0)
+		case got[ms] != want[ms]:
+			return grade.Errorf("%d children said they ran with ms=%d, want %d", got[ms], ms, want[ms])
+		}
+	}
+	if len(pids) != len(said) {
+		return grade.Errorf("%d children said they ran, but they share %d pids", len(said), len(pids))
+	}
+	for _, l := range said {
+		m := sigChldChildRe.FindStringSubmatch(l.Text)
+		pid, _ := strconv.Atoi(m[1])
+		if _, ok := r.children[pid]; !ok {
+			return grade.Errorf("%q: pid %d was never seen in the process table as a child of your program (pid %d)", l.Text, pid, r.pid)
+		}
+	}
+	return r.noCheckpoint
+}
+
+func checkSigChldNoZombies(t *grade.T) error {
+	r, err := runSigChld(t)
+	if err != nil {
+		return err
+	}
+	if r.noCheckpoint != nil {
+		return r.noCheckpoint
+	}
+	seen := "-"
+	if len(r.zombies) > 0 {
+		var b strings.Builder
+		for _, z := range r.zombies {
+			fmt.Fprintf(&b, "pid %d  %s\n", z.PID, waitSeconds(z.Seen()))
+		}
+		seen = strings.TrimRight(b.String(), "\n")
+	}
+	t.Attach(i18n.M("zombies seen under your program in samples every 25 ms (pid, for how long)"), seen)
+	for _, z := range r.zombies {
+		if z.Seen() > sigChldZombieLimit {
+			t.Attach(i18n.M("processes when the zombie was last seen (pid, command, state)"), t.Picture(z.Snap))
+			return grade.Errorf("pid %d stayed a zombie under your program for at least %s (limit %s): it ended and was not reaped", z.PID, waitSeconds(z.Seen()), waitSeconds(sigChldZombieLimit))
+		}
+	}
+	// A zombie still there at the end, however new, was never reaped:
+	// every child ended long before the last tick.
+	for _, c := range r.end.Children(r.pid) {
+		if c.State == proc.Zombie {
+			t.Attach(i18n.M("processes when the zombie was last seen (pid, command, state)"), t.Picture(r.end))
+			return grade.Errorf("pid %d was still a zombie under your program at %q", c.PID, sigChldCheckpoint)
+		}
+	}
+	return nil
+}
+
+func checkSigChldTicks(t *grade.T) error {
+	r, err := runSigChld(t)
+	if err != nil {
+		return err
+	}
+	var ticks []grade.Line
+	for _, l := range r.lines {
+		if l.Stream == grade.Stdout && sigChldTickRe.MatchString(l.Text) {
+			ticks = append(ticks, l)
+		}
+	}
+	if len(ticks) == 0 {
+		return grade.Errorf("no line like %q: the parent prints one every 100 ms", "tick n=1")
+	}
+	var b strings.Builder
+	for _, l := range ticks {
+		fmt.Fprintf(&b, "%s  %.2f s\n", l.Text, l.At.Sub(r.started).Seconds())
+	}
+	t.Attach(i18n.M("the ticks as they arrived (n, seconds after start)"), strings.TrimRight(b.String(), "\n"))
+	for i, l := range ticks {
+		want := fmt.Sprintf("tick n=%d", i+1)
+		if m := sigChldTickRe.FindStringSubmatch(l.Text); m[1] != strconv.Itoa(i+1) {
+			return grade.Errorf("tick %d is %q, want %q", i+1, l.Text, want)
+		}
+		if i == 0 {
+			if gap := l.At.Sub(r.started); gap > sigChldTickLimit {
+				return grade.Errorf("the first tick came %s after your program started (limit %s): the parent was held up before it began to work", waitSeconds(gap), waitSeconds(sigChldTickLimit))
+			}
+			continue
+		}
+		if gap := l.At.Sub(ticks[i-1].At); gap > sigChldTickLimit {
+			return grade.Errorf("%q came %s after %q (limit %s): the parent stopped working in between, blocked while it waited for a child?", l.Text, waitSeconds(gap), ticks[i-1].Text, waitSeconds(sigChldTickLimit))
+		}
+	}
+	if len(ticks) != r.ticks {
+		return grade.Errorf("got %d ticks, want %d (n=1 to n=%d)", len(ticks), r.ticks, r.ticks)
+	}
+	return r.noCheckpoint
+}

@@ -1,0 +1,15 @@
+package checks
+
+import "testing"
+
+func TestSigChldMutants(t *testing.T) {
+	t.Run("a parent that never reaps its children", func(t *testing.T) {
+		gradeMutant(t, SigChld(), "10-sigchld/no-handling", "no-zombies")
+	})
+	t.Run("a parent that blocks in Wait4 between ticks", func(t *testing.T) {
+		gradeMutant(t, SigChld(), "10-sigchld/blocking-wait", "ticks-flow")
+	})
+	t.Run("a parent that lets the kernel reap with signal.Ignore gets full marks", func(t *testing.T) {
+		gradeMutant(t, SigChld(), "10-sigchld/ignore")
+	})
+}
