@@ -97,7 +97,7 @@ var Lessons = []Lesson{
 	{
 		Num: 2, Slug: "fork", Unix: true,
 		Title: i18n.Text{En: "fork: one program, two processes", Zh: "fork：一个程序，两个进程"},
-		Hint:  i18n.Text{En: "Go has no fork: start a copy of yourself with exec.Command(os.Args[0]) and a marker in the environment, then branch on the marker.", Zh: "Go 没有 fork：用 exec.Command(os.Args[0]) 加一个环境变量标记启动自己的副本，再根据标记分支。"},
+		Hint:  i18n.Text{En: "Go has no fork: start a copy of yourself with exec.Command on os.Executable() and a marker in the environment, then branch on the marker.", Zh: "Go 没有 fork：对 os.Executable() 调用 exec.Command，加一个环境变量标记启动自己的副本，再根据标记分支。"},
 		Suite: checks.Fork(),
 	},
 	{
