@@ -3,7 +3,9 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"forkroom/internal/grade"
@@ -278,24 +280,27 @@ func (r *multiRun) example(kind, name string) string {
 	return kind + " task=" + name + " pid=PID"
 }
 
-// timeline attaches the task lines seen, for a failed check.
+// timeline attaches the task lines seen, in the order they arrived, for a
+// failed check.
 func (r *multiRun) timeline(t *grade.T) {
-	var body string
+	var marks []multiMark
 	for _, k := range multiTasks {
-		for _, m := range []struct {
-			mk multiMark
-			ok bool
-		}{{r.start[k.name], r.start[k.name].text != ""}, {r.done[k.name], r.done[k.name].text != ""}} {
-			if m.ok {
-				body += fmt.Sprintf("%7s  %s\n", r.since(m.mk.at), m.mk.text)
+		for _, m := range []map[string]multiMark{r.start, r.done} {
+			if mk, ok := m[k.name]; ok {
+				marks = append(marks, mk)
 			}
 		}
 	}
 	if r.exit != nil {
-		body += fmt.Sprintf("%7s  (%s)\n", r.since(r.exit.At), *r.exit)
+		marks = append(marks, multiMark{at: r.exit.At, text: "(" + r.exit.String() + ")"})
 	}
-	if body != "" {
-		t.Attach(i18n.M("the task lines the checker saw (times from your program's start)"), body[:len(body)-1])
+	sort.SliceStable(marks, func(i, j int) bool { return marks[i].at.Before(marks[j].at) })
+	var lines []string
+	for _, mk := range marks {
+		lines = append(lines, fmt.Sprintf("%7s  %s", r.since(mk.at), mk.text))
+	}
+	if len(lines) > 0 {
+		t.Attach(i18n.M("the task lines the checker saw (times from your program's start)"), strings.Join(lines, "\n"))
 	}
 }
 
