@@ -240,8 +240,8 @@ func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 	})
 }
 
-// liveBelowChecker counts the processes below the checker that still run (zombies
-// print nothing).
+// liveBelowChecker counts the processes below the checker that still run
+// (zombies print nothing). Lessons 06 and 07 use it too.
 func liveBelowChecker(t *grade.T) (int, error) {
 	snap, err := t.Snapshot()
 	if err != nil {
