@@ -233,11 +233,12 @@ func init() {
 		"utf8.Valid(datagram) first; after the trailing line end is cut, strings.ContainsAny(s, \"\\r\\n\") means someone is trying to print a second line.": "先 utf8.Valid(datagram)；去掉末尾的换行之后，如果 strings.ContainsAny(s, \"\\r\\n\") 为真，说明有人想打印出第二行。",
 		"writes the four notices exactly, with the full-width colon ：":                                                                                       "准确写出四种通知，使用全角冒号 ：",
 		"\"NAME 进入了聊天室\", \"NAME ： TEXT\" (a space, U+FF1A, a space), \"NAME 退出了聊天室\", \"管理员消息： TEXT\" (U+FF1A, then one space).":                            "\"名字 进入了聊天室\"、\"名字 ： 内容\"（空格、U+FF1A、空格）、\"名字 退出了聊天室\"、\"管理员消息： 内容\"（U+FF1A 后跟一个空格）。",
-		"what the checker typed, one line each":                                  "检查器输入的内容，每行一条",
-		"your program ended (%s) after %d answers: it stopped at %s":             "你的程序在回答了 %[2]d 行之后结束了（%[1]s）：停在 %[3]s",
-		"no answer to %s: want %q":                                               "没有回答 %s：应为 %q",
-		"%s: got %q, want it refused (a line \"error REASON\")":                  "%s：得到 %q，应当拒绝（输出一行 \"error 原因\"）",
-		"%s: got %q, want %q":                                                    "%s：得到 %q，应为 %q",
-		"your program answered every line but ended with %s, want exit status 0": "你的程序回答了每一行，但以 %s 结束，应为退出状态 0",
+		"what the checker typed, one line each":                      "检查器输入的内容，每行一条",
+		"your program ended (%s) after %d answers: it stopped at %s": "你的程序在回答了 %[2]d 行之后结束了（%[1]s）：停在 %[3]s",
+		"no answer to %s: want %q":                                   "没有回答 %s：应为 %q",
+		"%s: got %q, want it refused (a line \"error REASON\")":      "%s：得到 %q，应当拒绝（输出一行 \"error 原因\"）",
+		"%s: got %q, want %q":                                        "%s：得到 %q，应为 %q",
+		"%s is a good request: got %q, want %q (a parser that refuses everything has not learnt what to refuse)": "%s 是正确的请求：得到 %q，应为 %q（什么都拒绝的解析器并没有学会该拒绝什么）",
+		"your program answered every line but ended with %s, want exit status 0":                                 "你的程序回答了每一行，但以 %s 结束，应为退出状态 0",
 	})
 }
