@@ -1,6 +1,10 @@
 package checks
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,9 +23,10 @@ type tableLog struct {
 	t     *grade.T
 	every time.Duration
 
-	mu    sync.Mutex
-	snaps []proc.Snapshot // guarded by mu
-	err   error           // the first sampling error; guarded by mu
+	mu         sync.Mutex
+	snaps      []proc.Snapshot // guarded by mu
+	exitSignal map[int]int     // pid → the signal its parent gets when it ends; guarded by mu
+	err        error           // the last sampling error; guarded by mu
 
 	stop chan struct{}
 	done chan struct{}
@@ -29,7 +34,7 @@ type tableLog struct {
 
 // startTableLog takes a sample now and then one every interval until Stop.
 func startTableLog(t *grade.T, every time.Duration) *tableLog {
-	l := &tableLog{t: t, every: every, stop: make(chan struct{}), done: make(chan struct{})}
+	l := &tableLog{t: t, every: every, exitSignal: map[int]int{}, stop: make(chan struct{}), done: make(chan struct{})}
 	l.sample()
 	go func() {
 		defer close(l.done)
@@ -49,16 +54,31 @@ func startTableLog(t *grade.T, every time.Duration) *tableLog {
 	return l
 }
 
-// sample takes one snapshot and keeps the part below the checker.
-func (l *tableLog) sample() proc.Snapshot {
-	snap, err := l.t.Snapshot()
+// tableSnapshot reads the process table, trying again when a process
+// vanished while it was being read. (proc.Procfs treats a pid that is gone
+// as gone, but a stat file that disappears between open and read fails with
+// ESRCH, "no such process"; a fresh read does not see that process at all.)
+func tableSnapshot(t *grade.T) (proc.Snapshot, error) {
+	var snap proc.Snapshot
+	var err error
+	for try := 0; try < 5; try++ {
+		if snap, err = t.Snapshot(); err == nil {
+			return snap, nil
+		}
+	}
+	return snap, err
+}
+
+// sample takes one snapshot and keeps the part below the checker. A sample
+// that cannot be read is left out; Stop reports the error only when no
+// sample could be read at all.
+func (l *tableLog) sample() {
+	snap, err := tableSnapshot(l.t)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if err != nil {
-		if l.err == nil {
-			l.err = err
-		}
-		return snap
+		l.err = err
+		return
 	}
 	self := l.t.Self()
 	keep := proc.Snapshot{Taken: snap.Taken, Procs: map[int]proc.Process{}}
@@ -67,9 +87,34 @@ func (l *tableLog) sample() proc.Snapshot {
 	}
 	for _, p := range snap.Descendants(self) {
 		keep.Procs[p.PID] = p
+		if _, ok := l.exitSignal[p.PID]; !ok {
+			if sig, ok := readExitSignal(p.PID); ok {
+				l.exitSignal[p.PID] = sig
+			}
+		}
 	}
 	l.snaps = append(l.snaps, keep)
-	return keep
+}
+
+// readExitSignal reads the signal a process's parent gets when it ends (the
+// exit_signal field of /proc/PID/stat, Linux only): SIGCHLD (17) for every
+// child made by fork or by Go's os.StartProcess and exec.Cmd, 0 for the
+// clone children a Go program makes for itself. (os.StartProcess checks
+// once that clone(CLONE_PIDFD) works by starting a child that exits at once
+// and reaping it; Wait4 without __WCLONE never sees such a child.)
+func readExitSignal(pid int) (int, bool) {
+	data, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0, false
+	}
+	s := string(data)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	const exitSignalField = 38 - 3 // fields count from 1 and start after "pid (comm)"
+	if len(fields) <= exitSignalField {
+		return 0, false
+	}
+	sig, err := strconv.Atoi(fields[exitSignalField])
+	return sig, err == nil
 }
 
 // Stop ends the sampling, takes a last sample, and returns every sample in
@@ -84,18 +129,34 @@ func (l *tableLog) Stop() ([]proc.Snapshot, error) {
 	l.sample()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]proc.Snapshot(nil), l.snaps...), l.err
+	if len(l.snaps) == 0 {
+		return nil, l.err
+	}
+	return append([]proc.Snapshot(nil), l.snaps...), nil
 }
 
-// tableChildren returns the pids seen with parent as their parent in any of
-// snaps, with the first time each was seen.
-func tableChildren(snaps []proc.Snapshot, parent int) map[int]time.Time {
+// children returns the children of parent seen in snaps, with the first time
+// each was seen: the children a wait can collect. The clone children of the
+// Go runtime are left out: those known by their exit signal, 0, and those
+// whose exit signal could not be read (gone already) and that were seen in
+// one sample only, as a real child the exercise starts lives for many.
+func (l *tableLog) children(snaps []proc.Snapshot, parent int) map[int]time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	out := map[int]time.Time{}
+	samples := map[int]int{}
 	for _, s := range snaps {
 		for _, c := range s.Children(parent) {
+			samples[c.PID]++
 			if _, ok := out[c.PID]; !ok {
 				out[c.PID] = s.Taken
 			}
+		}
+	}
+	for pid := range out {
+		sig, known := l.exitSignal[pid]
+		if known && sig == 0 || !known && samples[pid] < 2 {
+			delete(out, pid)
 		}
 	}
 	return out

@@ -121,7 +121,7 @@ func runDoubleFork(t *grade.T) (*doubleForkRun, error) {
 				r.readLines(p.Lines())
 				return r.grand != 0 || time.Since(r.checkAt) > 2*time.Second, nil
 			})
-			if r.atCheck, err = t.Snapshot(); err != nil {
+			if r.atCheck, err = tableSnapshot(t); err != nil {
 				table.Stop()
 				return nil, err
 			}

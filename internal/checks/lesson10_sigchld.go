@@ -144,7 +144,7 @@ func runSigChld(t *grade.T) (*sigChldRun, error) {
 			return nil, err
 		}
 		r.end = snaps[len(snaps)-1]
-		r.children = tableChildren(snaps, r.pid)
+		r.children = table.children(snaps, r.pid)
 		r.zombies = tableZombies(snaps, r.pid)
 		if r.noCheckpoint == nil {
 			if err := p.Send(""); err != nil {
