@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -118,5 +119,21 @@ func TestPeer(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "127.0.0.1", a.Addr().String())
 		assert.NotZero(t, a.Port())
+	})
+}
+
+func TestBound(t *testing.T) {
+	if _, known := Bound(netip.MustParseAddrPort("127.0.0.1:1")); !known {
+		t.Skip("no /proc/net/udp here")
+	}
+	t.Run("a port with a socket on it is bound", func(t *testing.T) {
+		conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		require.NoError(t, err)
+		addr := conn.LocalAddr().(*net.UDPAddr).AddrPort()
+		bound, _ := Bound(addr)
+		assert.True(t, bound)
+		conn.Close()
+		bound, _ = Bound(addr)
+		assert.False(t, bound, "and no longer once it is closed")
 	})
 }

@@ -19,8 +19,11 @@ import (
 
 const (
 	// chatReady bounds the readiness probe: how long a server may take to
-	// answer its first login.
-	chatReady = 2 * time.Second
+	// start and answer its first login.
+	chatReady = 3 * time.Second
+	// chatAnswer is how long a server whose socket is bound may take to
+	// answer the probe (where /proc shows the socket).
+	chatAnswer = time.Second
 	// chatWait is how long a fake client waits for a datagram it expects.
 	chatWait = 1500 * time.Millisecond
 	// chatQuiet is the window in which a datagram that must not be sent
@@ -86,9 +89,13 @@ func (r *chatRoom) start() error {
 	}
 	login := "L " + r.name(false)
 	deadline := time.Now().Add(chatReady)
+	var boundAt time.Time // when the socket was first seen bound, if known
 	for {
 		if ex := p.Exited(); ex != nil {
 			return grade.Errorf("your server ended (%s) before it answered a login: it must keep running and answer %q sent to -addr %s", *ex, login, addr.String())
+		}
+		if bound, _ := chatprobe.Bound(addr); bound && boundAt.IsZero() {
+			boundAt = time.Now()
 		}
 		if err := r.probe.Send(login); err != nil {
 			return err
@@ -100,6 +107,10 @@ func (r *chatRoom) start() error {
 			return nil
 		case !errors.Is(err, chatprobe.ErrNothing):
 			return err
+		case !boundAt.IsZero() && time.Since(boundAt) > chatAnswer:
+			// Listening, but not answering: a server that reads its
+			// socket answers a login in microseconds.
+			return grade.Errorf("your server listens on -addr %s but did not answer %q within %s: it must read every datagram and answer a login with OK", addr.String(), login, fmtDur(chatAnswer))
 		case time.Now().After(deadline):
 			return grade.Errorf("your server did not answer %q sent to -addr %s for %s: it must listen on that address and answer every login", login, addr.String(), fmtDur(chatReady))
 		}
@@ -239,8 +250,9 @@ func fmtDur(d time.Duration) string {
 
 func init() {
 	i18n.Register(map[string]string{
-		"your server ended (%s) before it answered a login: it must keep running and answer %q sent to -addr %s":       "你的服务器在回答登录之前就结束了（%s）：它必须一直运行，并回答发到 -addr %[3]s 的 %[2]q",
-		"your server did not answer %q sent to -addr %s for %s: it must listen on that address and answer every login": "发到 -addr %[2]s 的 %[1]q 在 %[3]s 内没有得到你的服务器的回答：它必须在这个地址上监听，并回答每一个登录请求",
+		"your server ended (%s) before it answered a login: it must keep running and answer %q sent to -addr %s":                  "你的服务器在回答登录之前就结束了（%s）：它必须一直运行，并回答发到 -addr %[3]s 的 %[2]q",
+		"your server did not answer %q sent to -addr %s for %s: it must listen on that address and answer every login":            "发到 -addr %[2]s 的 %[1]q 在 %[3]s 内没有得到你的服务器的回答：它必须在这个地址上监听，并回答每一个登录请求",
+		"your server listens on -addr %s but did not answer %q within %s: it must read every datagram and answer a login with OK": "你的服务器在 -addr %s 上监听，但 %[3]s 内没有回答 %[2]q：它必须读取每个数据报，并对登录回答 OK",
 		"%s; meanwhile your server ended (%s)":                                         "%s；此时你的服务器已经结束（%s）",
 		"what each fake client sent and received (seconds since your program started)": "每个模拟客户端发送和收到的数据报（从你的程序启动起的秒数）",
 		"%s waited %s for %q and received only %s":                                     "%s 等了 %s，没有收到 %q，只收到 %s",
