@@ -2,9 +2,10 @@
 // clients for a student's server, a fake server for a student's client.
 //
 // Each [Peer] has a loopback socket of its own and keeps a transcript of
-// every datagram it sent and received, with the time, so that a failed check
-// can show who said what, and when. Every read has a deadline, bounded by the
-// check's context: a silent program ends a check, it never hangs it.
+// every datagram it sent and received, with the time it was sent or arrived,
+// so that a failed check can show who said what, and when. Every read has a
+// deadline, bounded by the check's context: a silent program ends a check,
+// it never hangs it.
 package chatprobe
 
 import (
@@ -41,40 +42,80 @@ func (d Datagram) Text() string { return string(d.Data) }
 // entry is one line of a transcript.
 type entry struct {
 	at   time.Time
-	kind string // "sent", "received", "unread"
+	sent bool // else received
+	read bool // a received datagram the check has looked at
 	peer netip.AddrPort
 	data []byte
 }
 
-func (e entry) same(o entry) bool {
-	return e.kind == o.kind && e.peer == o.peer && string(e.data) == string(o.data)
+func (e *entry) kind() string {
+	switch {
+	case e.sent:
+		return "sent"
+	case e.read:
+		return "received"
+	}
+	return "unread"
 }
 
-// Peer is one fake party on its own loopback UDP socket.
+func (e *entry) same(o *entry) bool {
+	return e.kind() == o.kind() && e.peer == o.peer && string(e.data) == string(o.data)
+}
+
+// arrival is a datagram on its way from the reader to Recv.
+type arrival struct {
+	d Datagram
+	e *entry
+}
+
+// Peer is one fake party on its own loopback UDP socket. A goroutine reads
+// the socket from Listen until Close, stamping each datagram as it arrives;
+// Recv hands them out in order.
 type Peer struct {
 	// Name labels the peer in transcripts and messages: "alice", "fake
 	// server".
 	Name string
 
-	conn  *net.UDPConn
-	to    netip.AddrPort
-	ctx   context.Context
-	epoch time.Time
-	buf   []byte
+	conn *net.UDPConn
+	to   netip.AddrPort
+	ctx  context.Context
+	in   chan arrival // from the reader; closed when the socket is
 
-	mu  sync.Mutex
-	log []entry // guarded by mu
+	mu    sync.Mutex
+	epoch time.Time // guarded by mu
+	log   []*entry  // guarded by mu
 }
 
 // Listen opens a peer on 127.0.0.1 at a port the system picks. Send sends to
 // `to`; reads end at the latest when ctx is done. Transcript times are shown
-// relative to epoch.
+// relative to epoch. Close the peer when done: that ends its reader.
 func Listen(ctx context.Context, name string, to netip.AddrPort, epoch time.Time) (*Peer, error) {
 	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		return nil, fmt.Errorf("opening a socket for %s: %w", name, err)
 	}
-	return &Peer{Name: name, conn: conn, to: to, ctx: ctx, epoch: epoch, buf: make([]byte, MaxDatagram)}, nil
+	p := &Peer{Name: name, conn: conn, to: to, ctx: ctx, epoch: epoch, in: make(chan arrival, 4096)}
+	go p.read()
+	return p, nil
+}
+
+// read receives until the socket is closed. A datagram that finds the queue
+// full (a flood nobody reads) stays in the transcript only.
+func (p *Peer) read() {
+	defer close(p.in)
+	buf := make([]byte, MaxDatagram)
+	for {
+		n, from, err := p.conn.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			return // closed; nothing else fails on an unconnected socket
+		}
+		d := Datagram{At: time.Now(), From: from, Data: append([]byte(nil), buf[:n]...)}
+		e := p.record(false, from, d.Data)
+		select {
+		case p.in <- arrival{d, e}:
+		default:
+		}
+	}
 }
 
 // FreePort returns a loopback address with a UDP port that was free a moment
@@ -112,51 +153,43 @@ func (p *Peer) Send(text string) error { return p.SendTo(p.to, []byte(text)) }
 
 // SendTo sends data as one datagram to `to`.
 func (p *Peer) SendTo(to netip.AddrPort, data []byte) error {
-	p.record("sent", to, data)
+	p.record(true, to, data)
 	if _, err := p.conn.WriteToUDPAddrPort(data, to); err != nil {
 		return fmt.Errorf("%s could not send to %s: %w", p.Name, to, err)
 	}
 	return nil
 }
 
-func (p *Peer) record(kind string, peer netip.AddrPort, data []byte) {
+func (p *Peer) record(sent bool, peer netip.AddrPort, data []byte) *entry {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.log = append(p.log, entry{at: time.Now(), kind: kind, peer: peer, data: append([]byte(nil), data...)})
+	e := &entry{at: time.Now(), sent: sent, peer: peer, data: append([]byte(nil), data...)}
+	p.log = append(p.log, e)
+	return e
 }
 
 // Recv waits at most timeout for the next datagram. It returns ErrNothing
 // when none came, and the context's error when the check's time is up.
 func (p *Peer) Recv(timeout time.Duration) (Datagram, error) {
-	return p.recv(timeout, "received")
-}
-
-func (p *Peer) recv(timeout time.Duration, kind string) (Datagram, error) {
 	if err := p.ctx.Err(); err != nil {
 		return Datagram{}, err
 	}
-	deadline := time.Now().Add(timeout)
-	ctxBound := false
-	if d, ok := p.ctx.Deadline(); ok && d.Before(deadline) {
-		deadline, ctxBound = d, true
-	}
-	if err := p.conn.SetReadDeadline(deadline); err != nil {
-		return Datagram{}, err
-	}
-	n, from, err := p.conn.ReadFromUDPAddrPort(p.buf)
-	if err != nil {
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			if ctxBound {
-				return Datagram{}, context.DeadlineExceeded
-			}
-			return Datagram{}, ErrNothing
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case a, ok := <-p.in:
+		if !ok {
+			return Datagram{}, net.ErrClosed
 		}
-		return Datagram{}, err
+		p.mu.Lock()
+		a.e.read = true
+		p.mu.Unlock()
+		return a.d, nil
+	case <-timer.C:
+		return Datagram{}, ErrNothing
+	case <-p.ctx.Done():
+		return Datagram{}, p.ctx.Err()
 	}
-	d := Datagram{At: time.Now(), From: from, Data: append([]byte(nil), p.buf[:n]...)}
-	p.record(kind, from, d.Data)
-	return d, nil
 }
 
 // Quiet reads for the whole window and returns every datagram that arrived:
@@ -211,15 +244,9 @@ func (p *Peer) ExpectNothing(window time.Duration, why i18n.Msg, allow func(stri
 	return nil
 }
 
-// Transcript shows what the peer sent and received, oldest first. It first
-// collects, without waiting, whatever has arrived and was not read, and
-// shows it as "unread".
+// Transcript shows what the peer sent and received, in the order it
+// happened; a datagram that arrived but was never looked at is "unread".
 func (p *Peer) Transcript() string {
-	for {
-		if _, err := p.recv(time.Millisecond, "unread"); err != nil {
-			break
-		}
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var b strings.Builder
@@ -231,10 +258,10 @@ func (p *Peer) Transcript() string {
 	for i := 0; i < len(p.log); i++ {
 		e := p.log[i]
 		dir := "→"
-		if e.kind != "sent" {
+		if !e.sent {
 			dir = "←"
 		}
-		fmt.Fprintf(&b, "\n  %+8.3fs  %-8s %s %-21s %s", e.at.Sub(p.epoch).Seconds(), e.kind, dir, e.peer, Quote(e.data))
+		fmt.Fprintf(&b, "\n  %+8.3fs  %-8s %s %-21s %s", e.at.Sub(p.epoch).Seconds(), e.kind(), dir, e.peer, Quote(e.data))
 		// A datagram repeated (a readiness probe) is shown once.
 		j := i
 		for j+1 < len(p.log) && p.log[j+1].same(e) {

@@ -38,8 +38,6 @@ func chatNotice(name, text string) string  { return name + " ： " + text }
 func leaveNotice(name string) string       { return name + " 退出了聊天室" }
 func adminNotice(text string) string       { return "管理员消息： " + text }
 func isJoinNotice(s string) bool           { return strings.HasSuffix(s, " 进入了聊天室") }
-func notJoinNotice(s string) bool          { return !isJoinNotice(s) }
-func anyDatagram(string) bool              { return true }
 func except(bad string) func(string) bool  { return func(s string) bool { return s != bad } }
 func chatRequest(name, text string) string { return "C " + name + " " + text }
 
@@ -53,7 +51,7 @@ type chatRoom struct {
 	probe  *chatprobe.Peer
 	peers  []*chatprobe.Peer
 	used   map[string]bool
-	ready  bool
+	ready  bool // the probe has had an answer
 }
 
 // inRoom makes a check out of a scenario: it starts the server, waits until
@@ -83,7 +81,7 @@ func (r *chatRoom) start() error {
 		return err
 	}
 	r.server, r.epoch = p, p.Started
-	r.probe, err = chatprobe.Listen(r.t.Context(), "readiness probe", addr, r.epoch)
+	r.probe, err = chatprobe.Listen(r.t.Context(), "readiness probe (checker)", addr, r.epoch)
 	if err != nil {
 		return err
 	}
@@ -136,9 +134,9 @@ func (r *chatRoom) attach() {
 		p.Close()
 	}
 	if r.probe != nil {
-		if !r.ready {
-			blocks = append(blocks, r.probe.Transcript())
-		}
+		// The probe logged in first, to see that the server was up; it
+		// stays in the room and hears what everyone hears.
+		blocks = append(blocks, r.probe.Transcript())
 		r.probe.Close()
 	}
 	if len(blocks) > 0 {
