@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/netip"
@@ -86,7 +87,7 @@ func (r *room) handle(from netip.AddrPort, kind, name, text string) {
 
 // announce sends every line read from in to everyone, until the end of
 // input (after which the server goes on without announcements).
-func (r *room) announce(in *os.File) {
+func (r *room) announce(in io.Reader) {
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
 		line := strings.TrimSuffix(sc.Text(), "\r")
