@@ -40,9 +40,17 @@
 // median rate each server reached, for -latency-dur, and reports the median
 // and 99th percentile of the delivery times (send to receipt, same clock).
 //
-// The scale phase (-scale, default 10000; 0 skips it) logs that many
+// The scale phase (-scale, default 2000; 0 skips it) logs that many
 // receivers in to a fresh Go server, reads the server's VmRSS and VmHWM from
 // /proc/PID/status, and times single chats to all of them (-rounds times).
+// Every login is announced to everyone already in, so logging in N clients
+// makes the server send N(N−1)/2 join notices: 2 million for 2000 (about
+// 15 s on the reference machine), 50 million for 10 000 (about 6 minutes).
+// While logging in, the receivers shrink their buffers and stop reading, so
+// the kernel drops the notices and the server has a core to itself. The
+// figures for 10 000 clients come from a run of their own:
+//
+//	go run ./chatroom/bench -rooms '' -scale 10000
 //
 // Sockets of this process ask for 4 MiB SO_RCVBUF and SO_SNDBUF (-sockbuf);
 // the Go server asks for 4 MiB itself, and so does baseline.py.
@@ -57,17 +65,20 @@
 // # Flags
 //
 //	-rooms list      room sizes N, recipients of each chat (default 1,10,1000)
-//	-rounds n        rounds of alternating phases (default 3)
-//	-dur d           length of each phase (default 3s)
+//	-rounds n        rounds of alternating phases (default 5)
+//	-dur d           length of each phase (default 2s)
 //	-window n        chats in flight per sender (default 32)
 //	-latency-dur d   length of each latency phase (default 3s; 0 skips)
-//	-scale n         receivers in the scale phase (default 10000; 0 skips)
+//	-scale n         receivers in the scale phase (default 2000; 0 skips)
 //	-python path     python3 for the baseline, or "none" (default python3)
 //	-server path     a prebuilt chatroom/server binary (default: go build)
 //	-sockbuf bytes   SO_RCVBUF and SO_SNDBUF of this process's sockets (default 4 MiB)
+//	-cpuprofile dir  run the Go server as profserver (the same server package
+//	                 with a CPU profile) and write dir/go-server-N<n>.pprof
 //
 // The open-file limit must exceed the largest room or -scale by a few dozen
-// (check ulimit -n). A full run takes about 3 minutes on 2 cores.
+// (check ulimit -n). A run with the defaults takes about 3 minutes on 2
+// cores.
 //
 // Examples:
 //
@@ -104,19 +115,21 @@ type config struct {
 	scale      int
 	python     string
 	server     string
+	cpuprofile string
 }
 
 func main() {
 	var cfg config
 	var rooms string
 	flag.StringVar(&rooms, "rooms", "1,10,1000", "room sizes N (recipients of each chat), comma-separated")
-	flag.IntVar(&cfg.rounds, "rounds", 3, "rounds of alternating phases")
-	flag.DurationVar(&cfg.dur, "dur", 3*time.Second, "length of each phase")
+	flag.IntVar(&cfg.rounds, "rounds", 5, "rounds of alternating phases")
+	flag.DurationVar(&cfg.dur, "dur", 2*time.Second, "length of each phase")
 	flag.IntVar(&cfg.window, "window", 32, "chats in flight per sender")
 	flag.DurationVar(&cfg.latencyDur, "latency-dur", 3*time.Second, "length of each latency phase (0 skips)")
-	flag.IntVar(&cfg.scale, "scale", 10000, "receivers in the scale phase (0 skips)")
+	flag.IntVar(&cfg.scale, "scale", 2000, "receivers in the scale phase (0 skips)")
 	flag.StringVar(&cfg.python, "python", "python3", `python3 interpreter for the baseline, or "none"`)
 	flag.StringVar(&cfg.server, "server", "", "a prebuilt chatroom/server binary (default: build it)")
+	flag.StringVar(&cfg.cpuprofile, "cpuprofile", "", "run the Go server with a CPU profile, written to this directory (see profserver)")
 	flag.IntVar(&socketBuf, "sockbuf", socketBuf, "SO_RCVBUF and SO_SNDBUF of the benchmark's sockets, bytes")
 	flag.Parse()
 	for _, f := range strings.Split(rooms, ",") {
@@ -173,7 +186,7 @@ type scaleReport struct {
 
 func run(cfg config, out, progress io.Writer) error {
 	logf := func(format string, args ...any) { fmt.Fprintf(progress, format+"\n", args...) }
-	t, err := prepare(cfg.server, cfg.python)
+	t, err := prepare(cfg.server, cfg.python, cfg.cpuprofile)
 	if err != nil {
 		return err
 	}
@@ -212,7 +225,7 @@ func measureRoom(cfg config, t *tools, n int, withLatency bool, logf func(string
 	procs := map[string]*proc{}
 	idx := map[string]target{"ideal": idealSender}
 	rep.targets = []string{"ideal"}
-	gp, err := t.startGo(goFlags)
+	gp, err := t.startGo(goFlags, fmt.Sprintf("N%d", n))
 	if err != nil {
 		return nil, err
 	}
@@ -285,13 +298,13 @@ func measureScale(cfg config, t *tools, logf func(string, ...any)) (*scaleReport
 		return nil, err
 	}
 	defer r.close()
-	gp, err := t.startGo(goFlags)
+	gp, err := t.startGo(goFlags, "scale")
 	if err != nil {
 		return nil, err
 	}
 	defer gp.stop()
 	logf("scale: logging %d clients in to the go server (each login is announced to everyone already in)", cfg.scale+1)
-	if sc.login, err = r.addServer(gp.addr); err != nil {
+	if sc.login, err = r.addServerQuietly(gp.addr); err != nil {
 		return nil, err
 	}
 	sc.rss, sc.hwm = gp.memory()

@@ -138,6 +138,8 @@ func (p *proc) memory() (rss, hwm int64) {
 type tools struct {
 	dir       string // temporary directory
 	goServer  string // path of the built ./chatroom/server
+	profDir   string // -cpuprofile: run profserver instead, profiles here
+	profBin   string // path of the built profserver
 	python    string // python3 interpreter, resolved past pyenv shims ("" if none)
 	baseline  string // path of baseline.py in dir
 	pyVersion string
@@ -145,12 +147,23 @@ type tools struct {
 
 // prepare builds the Go server (unless bin is given), writes baseline.py
 // and finds python3 (unless python is "none").
-func prepare(bin, python string) (*tools, error) {
+func prepare(bin, python, profDir string) (*tools, error) {
 	dir, err := os.MkdirTemp("", "chatbench")
 	if err != nil {
 		return nil, err
 	}
-	t := &tools{dir: dir, goServer: bin}
+	t := &tools{dir: dir, goServer: bin, profDir: profDir}
+	if profDir != "" {
+		if err := os.MkdirAll(profDir, 0o755); err != nil {
+			return nil, err
+		}
+		t.profBin = filepath.Join(dir, "profserver")
+		build := exec.Command("go", "build", "-o", t.profBin, "forkroom/chatroom/bench/profserver")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return nil, fmt.Errorf("go build forkroom/chatroom/bench/profserver: %w", err)
+		}
+	}
 	if t.goServer == "" {
 		t.goServer = filepath.Join(dir, "server")
 		build := exec.Command("go", "build", "-o", t.goServer, "forkroom/chatroom/server")
@@ -183,7 +196,13 @@ func prepare(bin, python string) (*tools, error) {
 func (t *tools) cleanup() { _ = os.RemoveAll(t.dir) }
 
 // startGo starts the Go server with the given flags on a free loopback port.
-func (t *tools) startGo(flags []string) (*proc, error) {
+// With -cpuprofile it starts profserver instead, which writes
+// <profDir>/go-server-<label>.pprof when stopped.
+func (t *tools) startGo(flags []string, label string) (*proc, error) {
+	if t.profDir != "" {
+		prof := filepath.Join(t.profDir, "go-server-"+label+".pprof")
+		return startProc("go", append([]string{t.profBin, "-addr", "127.0.0.1:0", "-cpuprofile", prof}, flags...))
+	}
 	return startProc("go", append([]string{t.goServer, "-addr", "127.0.0.1:0"}, flags...))
 }
 

@@ -51,6 +51,11 @@ type room struct {
 	other     atomic.Int64 // anything else received (OK, join notices, …)
 	latOn     atomic.Bool
 
+	// While hold is set, a reader that has seen its OK stops reading until
+	// resume is closed (see addServerQuietly).
+	hold   atomic.Bool
+	resume chan struct{}
+
 	want atomic.Int64 // a sender waits until delivered ≥ want (0: nobody waits)
 	wake chan struct{}
 
@@ -75,7 +80,7 @@ func newMember(name string) (*member, error) {
 // newRoom opens n receiver sockets, a sender and the ideal sender's socket,
 // and starts a reader goroutine per socket.
 func newRoom(n int) (*room, error) {
-	r := &room{base: time.Now(), wake: make(chan struct{}, 1)}
+	r := &room{base: time.Now(), wake: make(chan struct{}, 1), resume: make(chan struct{})}
 	r.servers.Store(&[]netip.AddrPort{})
 	var err error
 	if r.ideal, err = net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}); err != nil {
@@ -166,6 +171,9 @@ func (r *room) read(m *member) {
 					r.okCount[i].Add(1)
 				}
 			}
+			if r.hold.Load() {
+				<-r.resume
+			}
 		}
 	}
 }
@@ -206,12 +214,40 @@ func (r *room) addServer(addr netip.AddrPort) (time.Duration, error) {
 	return 0, fmt.Errorf("login to %v: %d of %d answered OK", addr, r.okCount[i].Load(), len(all))
 }
 
+// addServerQuietly logs everyone in like addServer, but keeps the server's
+// join notices from costing this process anything: during the logins every
+// receive buffer is at its minimum and each reader stops after its OK, so the
+// kernel drops the notices at the full sockets. Logging in N clients costs
+// the server N(N−1)/2 join notices whatever we do; this only spares the
+// receivers' CPU, which the server shares on a small machine.
+func (r *room) addServerQuietly(addr netip.AddrPort) (time.Duration, error) {
+	all := append(append([]*member{}, r.recv...), r.sender)
+	for _, m := range all {
+		_ = m.conn.SetReadBuffer(1)
+	}
+	r.hold.Store(true)
+	took, err := r.addServer(addr)
+	r.hold.Store(false)
+	for _, m := range all {
+		_ = m.conn.SetReadBuffer(socketBuf)
+	}
+	close(r.resume)
+	r.quiet(300 * time.Millisecond)
+	return took, err
+}
+
 func ptr[T any](v T) *T { return &v }
 
-func (r *room) waitOK(i int, n int64, timeout time.Duration) {
-	deadline := time.Now().Add(timeout)
-	for r.okCount[i].Load() < n && time.Now().Before(deadline) {
+// waitOK waits until server i has answered n logins, or until no login has
+// been answered for idle (a big room answers slowly: each login is announced
+// to everyone already in).
+func (r *room) waitOK(i int, n int64, idle time.Duration) {
+	last, since := r.okCount[i].Load(), time.Now()
+	for last < n && time.Since(since) < idle {
 		time.Sleep(time.Millisecond)
+		if now := r.okCount[i].Load(); now != last {
+			last, since = now, time.Now()
+		}
 	}
 }
 
