@@ -153,7 +153,7 @@ type multiMark struct {
 type multiSeen struct {
 	proc  proc.Process
 	found bool
-	tree  string
+	tree  i18n.Localizer
 }
 
 // multiRun is one run of `multitask MODE`.

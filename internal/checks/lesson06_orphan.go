@@ -103,7 +103,7 @@ type orphanRun struct {
 	afterExit    proc.Snapshot
 	afterLine    watchedLine
 	doneLine     watchedLine
-	pictures     map[string]string
+	pictures     map[string]i18n.Localizer
 }
 
 // watchedLine is the first stdout line that matched a pattern, if any.
@@ -176,7 +176,7 @@ func runOrphan(t *grade.T) (*orphanRun, error) {
 		if err != nil {
 			return nil, err
 		}
-		r := &orphanRun{pid: p.PID(), pictures: map[string]string{}}
+		r := &orphanRun{pid: p.PID(), pictures: map[string]i18n.Localizer{}}
 		found, err := watchFor(t, p, orphanLineWait, quietAfterExit(t, p), orphanParentRe, orphanCheckRe)
 		if err != nil {
 			return nil, err
@@ -241,7 +241,7 @@ func (r *orphanRun) show(t *grade.T, which string, err error) error {
 		"checkpoint": i18n.M("processes at the checkpoint"),
 		"exit":       i18n.M("processes just after the parent exited"),
 	}[which]
-	if pic := r.pictures[which]; pic != "" {
+	if pic := r.pictures[which]; pic != nil {
 		t.Attach(title, pic)
 	}
 	return err

@@ -88,14 +88,14 @@ type zombieRun struct {
 	second           bool          // reached checkpoint reaped
 	exitBefore       *grade.Exit   // set when the program ended before checkpoint reaped
 	atSecond         proc.Snapshot // the table at checkpoint reaped
-	pictures         map[string]string
+	pictures         map[string]i18n.Localizer
 }
 
 // runZombie runs the program once with a random exit code and walks it
 // through its two checkpoints, looking at the process table at each.
 func runZombie(t *grade.T) (*zombieRun, error) {
 	return grade.Once(t, "zombie", func(t *grade.T) (*zombieRun, error) {
-		r := &zombieRun{code: zombieCodeRange[0] + t.Rand.Intn(zombieCodeRange[1]-zombieCodeRange[0]+1), pictures: map[string]string{}}
+		r := &zombieRun{code: zombieCodeRange[0] + t.Rand.Intn(zombieCodeRange[1]-zombieCodeRange[0]+1), pictures: map[string]i18n.Localizer{}}
 		p, err := t.Start(strconv.Itoa(r.code))
 		if err != nil {
 			return nil, err
@@ -162,7 +162,7 @@ func (r *zombieRun) show(t *grade.T, which string, err error) error {
 		"zombie": i18n.M("processes at checkpoint zombie"),
 		"reaped": i18n.M("processes at checkpoint reaped"),
 	}[which]
-	if pic := r.pictures[which]; pic != "" {
+	if pic := r.pictures[which]; pic != nil {
 		t.Attach(title, pic)
 	}
 	return err

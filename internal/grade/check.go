@@ -79,7 +79,7 @@ func (f *Failure) In(l i18n.Lang) string { return f.Msg.In(l) }
 // picture of the process tree, a table of what was expected and seen.
 type Detail struct {
 	Title i18n.Msg
-	Body  string
+	Body  i18n.Localizer
 }
 
 // T is what a check works with: its deadline, the built programs, the process
@@ -112,9 +112,19 @@ func (t *T) Snapshot() (proc.Snapshot, error) {
 }
 
 // Attach adds a titled block to what is shown if the check fails (or always,
-// with -v).
-func (t *T) Attach(title i18n.Msg, body string) {
-	t.details = append(t.details, Detail{Title: title, Body: body})
+// with -v). The body is a string shown as it is, or an i18n.Localizer (such
+// as a Picture) shown in the reader's language.
+func (t *T) Attach(title i18n.Msg, body any) {
+	var b i18n.Localizer
+	switch v := body.(type) {
+	case i18n.Localizer:
+		b = v
+	case string:
+		b = i18n.Plain(v)
+	default:
+		b = i18n.Plain(fmt.Sprint(v))
+	}
+	t.details = append(t.details, Detail{Title: title, Body: b})
 }
 
 // AttachTree attaches a picture of every process below the checker in snap,
@@ -124,8 +134,9 @@ func (t *T) AttachTree(snap proc.Snapshot) {
 }
 
 // Picture draws the processes below the checker in snap, labelling the
-// checker, the programs this check started and the orphans it adopted.
-func (t *T) Picture(snap proc.Snapshot) string {
+// checker, the programs this check started and the orphans it adopted. The
+// picture is drawn when it is shown, in the reader's language.
+func (t *T) Picture(snap proc.Snapshot) i18n.Localizer {
 	labels := map[int]string{t.Self(): "checker"}
 	started := map[int]bool{}
 	for _, p := range t.programs {
@@ -137,7 +148,22 @@ func (t *T) Picture(snap proc.Snapshot) string {
 			labels[c.PID] = "adopted by the checker"
 		}
 	}
-	return snap.Tree(t.Self(), labels)
+	return picture{snap: snap, root: t.Self(), labels: labels}
+}
+
+// picture is a process tree drawn late, so that its words can be translated.
+type picture struct {
+	snap   proc.Snapshot
+	root   int
+	labels map[int]string
+}
+
+func (p picture) In(l i18n.Lang) string {
+	labels := map[int]string{}
+	for pid, label := range p.labels {
+		labels[pid] = i18n.T(l, label)
+	}
+	return p.snap.TreeIn(p.root, labels, func(w string) string { return i18n.T(l, w) })
 }
 
 // Sleep waits for d or until the check's time is up.

@@ -106,3 +106,33 @@ func TestHostilePrograms(t *testing.T) {
 		})
 	}
 }
+
+func TestExpectWithinAndOutputDone(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("testdata", "hostile", "good"))
+	require.NoError(t, err)
+	suite := Suite{Checks: []Check{{
+		ID: "expect", Title: "t", Points: 1, Hint: "h",
+		Run: func(t *T) error {
+			p, err := t.Start()
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			if _, _, err := p.ExpectWithin(300*time.Millisecond, `^never$`); err == nil {
+				return Errorf("a line that never comes was found")
+			}
+			if time.Since(start) > 2*time.Second {
+				return Errorf("ExpectWithin waited for the check's deadline, not its own")
+			}
+			select {
+			case <-p.OutputDone():
+			case <-time.After(2 * time.Second):
+				return Errorf("OutputDone not closed after the program ended")
+			}
+			return nil
+		},
+	}}}
+	res := Grade(context.Background(), suite, dir, Options{})
+	require.Len(t, res.Checks, 1)
+	assert.Equal(t, Pass, res.Checks[0].Status, "%v", res.Checks[0].Message)
+}

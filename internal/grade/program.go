@@ -94,8 +94,9 @@ type Program struct {
 	eofs    int           // streams that reached end of file
 	exit    *Exit
 
-	done    chan struct{} // closed when the process has been waited for
-	readers sync.WaitGroup
+	done       chan struct{} // closed when the process has been waited for
+	outputDone chan struct{} // closed when both streams reached end of file
+	readers    sync.WaitGroup
 }
 
 // Start runs the lesson's (first) program with args.
@@ -133,13 +134,14 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdinR, outW, errW
 	p := &Program{
-		Name:    opts.Program,
-		cmd:     cmd,
-		stdin:   stdinW,
-		ctx:     t.ctx,
-		cap:     opts.OutputCap,
-		changed: make(chan struct{}),
-		done:    make(chan struct{}),
+		Name:       opts.Program,
+		cmd:        cmd,
+		stdin:      stdinW,
+		ctx:        t.ctx,
+		cap:        opts.OutputCap,
+		changed:    make(chan struct{}),
+		done:       make(chan struct{}),
+		outputDone: make(chan struct{}),
 	}
 	if p.cap == 0 {
 		p.cap = DefaultOutputCap
@@ -215,6 +217,9 @@ func (p *Program) read(r *os.File, s Stream) {
 				p.lines = append(p.lines, Line{At: time.Now(), Stream: s, Text: string(partial)})
 			}
 			p.eofs++
+			if p.eofs == 2 {
+				close(p.outputDone)
+			}
 			p.notifyLocked()
 			p.mu.Unlock()
 			return
@@ -288,6 +293,23 @@ func (p *Program) Exited() *Exit {
 // are skipped; a later Expect starts after it. It fails when the program ends
 // its output without such a line, floods, or the check's time runs out.
 func (p *Program) Expect(pattern string) (Line, []string, error) {
+	return p.expect(p.ctx, pattern)
+}
+
+// ExpectWithin is Expect with a deadline of its own, d from now (the check's
+// deadline still applies).
+func (p *Program) ExpectWithin(d time.Duration, pattern string) (Line, []string, error) {
+	ctx, cancel := context.WithTimeout(p.ctx, d)
+	defer cancel()
+	return p.expect(ctx, pattern)
+}
+
+// OutputDone is closed when both output streams have reached end of file:
+// the program and every process that shared its stdout and stderr (orphans
+// included) have ended or closed them.
+func (p *Program) OutputDone() <-chan struct{} { return p.outputDone }
+
+func (p *Program) expect(ctx context.Context, pattern string) (Line, []string, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return Line{}, nil, fmt.Errorf("bad pattern %q: %w", pattern, err)
@@ -317,7 +339,7 @@ func (p *Program) Expect(pattern string) (Line, []string, error) {
 		}
 		select {
 		case <-changed:
-		case <-p.ctx.Done():
+		case <-ctx.Done():
 			return Line{}, nil, Errorf("timed out after %s waiting for a line like %q", fmtSeconds(time.Since(p.Started)), describe(pattern))
 		}
 	}

@@ -22,5 +22,15 @@ func init() {
 		"the checker could not make a temporary directory: %v": "检查器无法创建临时目录：%v",
 		"the checker could not set itself up: %v":              "检查器无法完成初始化：%v",
 		"your program does not compile":                        "你的程序无法编译",
+		// The words of a process-tree picture.
+		"checker":                "检查器",
+		"your program":           "你的程序",
+		"adopted by the checker": "被检查器收养",
+		"running":                "运行",
+		"sleeping":               "睡眠",
+		"disk-sleep":             "不可中断睡眠",
+		"stopped":                "已停止",
+		"zombie":                 "僵尸",
+		"dead":                   "已死亡",
 	})
 }

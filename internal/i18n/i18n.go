@@ -82,6 +82,13 @@ type Localizer interface {
 	In(Lang) string
 }
 
+// Plain is text that reads the same in every language: program output, a
+// table of numbers.
+type Plain string
+
+// In returns the text as it is.
+func (p Plain) In(Lang) string { return string(p) }
+
 var (
 	mu      sync.RWMutex
 	catalog = map[string]string{} // English text → Chinese text; guarded by mu

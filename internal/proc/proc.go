@@ -146,13 +146,19 @@ func Zombies(ps []Process) []Process {
 //
 // Labels, keyed by pid, are written after a process's state.
 func (s Snapshot) Tree(root int, labels map[int]string) string {
+	return s.TreeIn(root, labels, func(w string) string { return w })
+}
+
+// TreeIn is Tree with the state words passed through word, to show them in
+// another language.
+func (s Snapshot) TreeIn(root int, labels map[int]string, word func(string) string) string {
 	var b strings.Builder
 	var walk func(pid int, prefix string, last, top bool)
 	walk = func(pid int, prefix string, last, top bool) {
 		p, ok := s.Procs[pid]
 		line := fmt.Sprintf("%d", pid)
 		if ok {
-			line = fmt.Sprintf("%d %s  %s", p.PID, p.Comm, p.State)
+			line = fmt.Sprintf("%d %s  %s", p.PID, p.Comm, word(p.State.String()))
 		}
 		if l := labels[pid]; l != "" {
 			line += "   ← " + l

@@ -69,7 +69,7 @@ func (p *Printer) Check(cr grade.CheckResult) {
 		p.block(red, cr.Message.In(p.Lang))
 	}
 	for _, d := range cr.Details {
-		p.titled(d.Title.In(p.Lang), d.Body)
+		p.titled(d.Title.In(p.Lang), d.Body.In(p.Lang))
 	}
 	for _, o := range cr.Outputs {
 		p.titled(o.Title.In(p.Lang), p.transcript(o))
