@@ -126,7 +126,7 @@ func inRobustRoom(flags []string, scenario func(r *chatRoom) error) func(*grade.
 		r := &chatRoom{t: t, used: map[string]bool{}, epoch: time.Now()}
 		defer r.attach()
 		if err := robustStart(r, flags); err != nil {
-			return r.explain(err)
+			return err
 		}
 		return r.explain(scenario(r))
 	}

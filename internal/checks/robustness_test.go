@@ -45,3 +45,14 @@ func TestRobustnessChatroom(t *testing.T) {
 		t.Logf("%-16s %s %.2f s", c.ID, c.Status, c.Duration.Seconds())
 	}
 }
+
+// TestRobustnessCoreServer grades the lesson-15 solution, a server of the
+// core protocol only (no ERR replies, no flags but -addr): the robustness
+// checks are for chatroom/, and it fails every one.
+func TestRobustnessCoreServer(t *testing.T) {
+	var all []string
+	for _, c := range Robustness() {
+		all = append(all, c.ID)
+	}
+	gradeMutant(t, robustServerOnly(), filepath.Join("..", "..", "..", "solutions", "15-chatroom"), all...)
+}
