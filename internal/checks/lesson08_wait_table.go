@@ -25,6 +25,7 @@ type tableLog struct {
 
 	mu         sync.Mutex
 	snaps      []proc.Snapshot // guarded by mu
+	exiting    []map[int]bool  // per sample: zombies whose other threads still run; guarded by mu
 	exitSignal map[int]int     // pid → the signal its parent gets when it ends; guarded by mu
 	err        error           // the last sampling error; guarded by mu
 
@@ -85,6 +86,7 @@ func (l *tableLog) sample() {
 	if p, ok := snap.Get(self); ok {
 		keep.Procs[self] = p
 	}
+	exiting := map[int]bool{}
 	for _, p := range snap.Descendants(self) {
 		keep.Procs[p.PID] = p
 		if _, ok := l.exitSignal[p.PID]; !ok {
@@ -92,8 +94,47 @@ func (l *tableLog) sample() {
 				l.exitSignal[p.PID] = sig
 			}
 		}
+		if p.State == proc.Zombie {
+			if n, ok := readStatField(p.PID, numThreadsField); ok && n > 1 {
+				exiting[p.PID] = true
+			}
+		}
 	}
 	l.snaps = append(l.snaps, keep)
+	l.exiting = append(l.exiting, exiting)
+}
+
+// The fields of /proc/PID/stat this file reads, counted as in proc(5).
+const (
+	numThreadsField = 20
+	exitSignalField = 38
+)
+
+// readStatField reads one numeric field of /proc/PID/stat (Linux only).
+func readStatField(pid, field int) (int, bool) {
+	data, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0, false
+	}
+	s := string(data)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	i := field - 3 // fields count from 1, and these start after "pid (comm)"
+	if i < 0 || i >= len(fields) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(fields[i])
+	return n, err == nil
+}
+
+// Waitable reports whether p, as seen in sample i, had ended and could be
+// collected by a wait. The table shows a process as a zombie as soon as its
+// first thread has exited; while its other threads are still exiting
+// (tens of milliseconds for a Go program on a busy machine, measured) no
+// wait can collect it yet.
+func (l *tableLog) Waitable(i int, p proc.Process) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return p.State == proc.Zombie && (i >= len(l.exiting) || !l.exiting[i][p.PID])
 }
 
 // readExitSignal reads the signal a process's parent gets when it ends (the
@@ -102,20 +143,7 @@ func (l *tableLog) sample() {
 // clone children a Go program makes for itself. (os.StartProcess checks
 // once that clone(CLONE_PIDFD) works by starting a child that exits at once
 // and reaping it; Wait4 without __WCLONE never sees such a child.)
-func readExitSignal(pid int) (int, bool) {
-	data, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
-	if err != nil {
-		return 0, false
-	}
-	s := string(data)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	const exitSignalField = 38 - 3 // fields count from 1 and start after "pid (comm)"
-	if len(fields) <= exitSignalField {
-		return 0, false
-	}
-	sig, err := strconv.Atoi(fields[exitSignalField])
-	return sig, err == nil
-}
+func readExitSignal(pid int) (int, bool) { return readStatField(pid, exitSignalField) }
 
 // Stop ends the sampling, takes a last sample, and returns every sample in
 // the order taken. An error means the checker could not read the table.
