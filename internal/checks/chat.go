@@ -115,10 +115,16 @@ func (r *chatRoom) start() error {
 	}
 }
 
+// endedFailure is a failure that already says the server ended.
+type endedFailure struct{ error }
+
+func (e endedFailure) Unwrap() error { return e.error }
+
 // explain adds to a failure that the server had died meanwhile, which is
 // usually the real story.
 func (r *chatRoom) explain(err error) error {
-	if err == nil || r.server == nil || !grade.IsFailure(err) {
+	var told endedFailure
+	if err == nil || r.server == nil || !grade.IsFailure(err) || errors.As(err, &told) {
 		return err
 	}
 	if ex := r.server.Exited(); ex != nil {

@@ -174,7 +174,7 @@ func scenarioBadDatagrams(r *chatRoom) error {
 			return err
 		}
 		if ex := r.server.Exited(); ex != nil {
-			return grade.Errorf("your server ended (%s) right after it received the datagram %q", *ex, d)
+			return endedFailure{grade.Errorf("your server ended (%s) right after it received the datagram %q", *ex, d)}
 		}
 	}
 	next := r.name(true)
