@@ -194,7 +194,7 @@ var Chatroom = Lesson{
 func Find(arg string) (Lesson, error) {
 	a := strings.TrimSuffix(strings.TrimSpace(arg), "/")
 	a = strings.TrimPrefix(a, "lessons/")
-	if a == Chatroom.Slug || a == "chat" {
+	if a == Chatroom.Slug {
 		return Chatroom, nil
 	}
 	if n, err := strconv.Atoi(a); err == nil {

@@ -97,7 +97,7 @@ func TestLessonTable(t *testing.T) {
 func TestFind(t *testing.T) {
 	for _, tc := range []struct{ arg, want string }{
 		{"01", "01"}, {"1", "01"}, {"5", "05"}, {"05-multitask", "05"}, {"multitask", "05"},
-		{"lessons/05-multitask/", "05"}, {"chatroom", "chatroom"},
+		{"lessons/05-multitask/", "05"}, {"chatroom", "chatroom"}, {"chat", "14"}, {"15-chatroom", "15"},
 	} {
 		l, err := Find(tc.arg)
 		if assert.NoError(t, err, tc.arg) {
