@@ -114,3 +114,30 @@ func TestTreePicture(t *testing.T) {
 		return out
 	}(), "descendants come parents first")
 }
+
+// TestSnapshotWhileProcessesComeAndGo reads the table many times while
+// short-lived processes start and end: a process that ends mid-read is left
+// out, never an error.
+func TestSnapshotWhileProcessesComeAndGo(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("/proc is Linux only")
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				_ = exec.Command("true").Run()
+			}
+		}
+	}()
+	defer func() { close(stop); <-done }()
+	for i := 0; i < 200; i++ {
+		_, err := Procfs{}.Snapshot()
+		require.NoError(t, err, "snapshot %d", i)
+	}
+}

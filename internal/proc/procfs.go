@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -48,7 +49,7 @@ func (f Procfs) Snapshot() (Snapshot, error) {
 			continue
 		}
 		p, err := f.Process(pid)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errGone) {
+		if gone(err) {
 			continue // it ended while we looked
 		}
 		if err != nil {
@@ -61,6 +62,13 @@ func (f Procfs) Snapshot() (Snapshot, error) {
 }
 
 var errGone = errors.New("process is gone")
+
+// gone reports whether err says the process ended while its stat was read:
+// the file is missing (ENOENT), or the read found the process already gone
+// (ESRCH), or the file was empty.
+func gone(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ESRCH) || errors.Is(err, errGone)
+}
 
 // Process reads one process. Its Start is relative to boot (a zero time plus
 // the uptime at start); Snapshot makes it absolute.
