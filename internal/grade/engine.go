@@ -331,7 +331,8 @@ func (r *lessonRun) sweep() []proc.Process {
 	for round := 0; time.Now().Before(deadline); round++ {
 		snap, err := r.procs.Snapshot()
 		if err != nil {
-			return first
+			time.Sleep(10 * time.Millisecond) // a passing fault: look again
+			continue
 		}
 		left := snap.Descendants(self)
 		if round == 0 {
