@@ -21,8 +21,10 @@ func TestHarness(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err == nil {
 		python = "python3"
 	}
-	cfg := config{rooms: []int{1, 3}, rounds: 1, dur: 100 * time.Millisecond, window: 4,
-		latencyDur: 100 * time.Millisecond, scale: 5, python: python}
+	defer func(d time.Duration) { settle = d }(settle)
+	settle = 60 * time.Millisecond
+	cfg := config{rooms: []int{1, 3}, rounds: 1, dur: 50 * time.Millisecond, window: 4,
+		latencyDur: 50 * time.Millisecond, scale: 5, python: python}
 	var out bytes.Buffer
 	if err := run(cfg, &out, io.Discard); err != nil {
 		t.Fatal(err)

@@ -35,6 +35,8 @@
 // to its last delivery; its loss is chats sent × N − deliveries counted. The
 // report gives medians over the rounds of the rates and of the per-round
 // ratios (server ÷ ideal, go ÷ python), and the loss summed over the rounds.
+// It also gives the server's CPU time per chat: user + system time of the
+// server process from /proc/PID/stat (10 ms ticks) over the phase, ÷ chats.
 //
 // In the largest room the latency phase then sends chats, paced, at half the
 // median rate each server reached, for -latency-dur, and reports the median
@@ -257,10 +259,18 @@ func measureRoom(cfg config, t *tools, n int, withLatency bool, logf func(string
 	for round := 0; round < cfg.rounds; round++ {
 		for k := range rep.targets {
 			name := rep.targets[(k+round)%len(rep.targets)]
+			var cpu0 time.Duration
+			if p := procs[name]; p != nil {
+				cpu0 = p.cpu()
+			}
 			res := r.phase(idx[name], cfg.dur, cfg.window, 0)
+			if p := procs[name]; p != nil {
+				res.cpu = p.cpu() - cpu0
+			}
 			rep.res[name] = append(rep.res[name], res)
-			logf("room N=%d round %d %-6s: %8.0f deliveries/s %8.0f chats/s, %d chats, loss %d of %d",
-				n, round+1, name, res.rate(), res.rate()/float64(n), res.chats, res.loss(), res.expected)
+			logf("room N=%d round %d %-6s: %8.0f deliveries/s %8.0f chats/s, %d chats, loss %d of %d, server CPU %v (%.1f µs/chat)",
+				n, round+1, name, res.rate(), res.rate()/float64(n), res.chats, res.loss(), res.expected,
+				res.cpu, float64(res.cpuPerChat())/1e3)
 		}
 	}
 	if withLatency {
@@ -373,8 +383,8 @@ func report(w io.Writer, cfg config, t *tools, reps []*roomReport, sc *scaleRepo
 	}
 	p("")
 	if len(reps) > 0 {
-		p("| N | sender | deliveries/s (median) | chats/s (median) | ÷ ideal (median, range) | loss (deliveries) | login | VmRSS / VmHWM |")
-		p("|---:|---|---:|---:|---:|---:|---:|---:|")
+		p("| N | sender | deliveries/s (median) | chats/s (median) | ÷ ideal (median, range) | loss (deliveries) | server CPU µs/chat (median) | login | VmRSS / VmHWM |")
+		p("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 	}
 	for _, rep := range reps {
 		for _, name := range rep.targets {
@@ -384,16 +394,21 @@ func report(w io.Writer, cfg config, t *tools, reps []*roomReport, sc *scaleRepo
 				lost += x.loss()
 				exp += x.expected
 			}
-			ratio, login, mem := "—", "—", "—"
+			ratio, login, mem, cpu := "—", "—", "—", "—"
 			if name != "ideal" {
+				var c []float64
+				for _, x := range rs {
+					c = append(c, float64(x.cpuPerChat())/1e3)
+				}
+				cpu = fmt.Sprintf("%.1f", median(c))
 				q := ratios(rs, rep.res["ideal"])
 				ratio = fmt.Sprintf("%.2f (%.2f–%.2f)", median(q), slices.Min(q), slices.Max(q))
 				login = rep.login[name].Round(time.Millisecond).String()
 				m := rep.mem[name]
 				mem = fmt.Sprintf("%.1f / %.1f MB", mb(m[0]), mb(m[1]))
 			}
-			p("| %d | %s | %.0f | %.0f | %s | %d of %d | %s | %s |", rep.n, name, median(rates(rs)), median(rates(rs))/float64(rep.n),
-				ratio, lost, exp, login, mem)
+			p("| %d | %s | %.0f | %.0f | %s | %d of %d | %s | %s | %s |", rep.n, name, median(rates(rs)), median(rates(rs))/float64(rep.n),
+				ratio, lost, exp, cpu, login, mem)
 		}
 	}
 	if len(reps) > 0 && len(reps[0].res["python"]) > 0 {

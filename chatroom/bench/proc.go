@@ -134,6 +134,27 @@ func (p *proc) memory() (rss, hwm int64) {
 	return rss, hwm
 }
 
+// cpu returns the CPU time the process has used, user and system, from
+// /proc/PID/stat (in clock ticks of 10 ms, USER_HZ = 100 on Linux).
+func (p *proc) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The command name, field 2, is in parentheses and may hold spaces.
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 {
+		s = s[i+1:]
+	}
+	f := strings.Fields(s) // f[0] is field 3, the state
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
 // tools holds what is needed to start the servers.
 type tools struct {
 	dir       string // temporary directory

@@ -22,6 +22,10 @@ const (
 	tsOffset   = len(senderName+" ： ") + 17 // where the send time starts
 )
 
+// settle is how long the room must be silent before a phase is measured
+// after the logins (a phase itself waits a third of it). The test shortens it.
+var settle = 300 * time.Millisecond
+
 // prefix starts every measured datagram.
 var prefix = []byte(senderName + " ： ")
 
@@ -207,7 +211,7 @@ func (r *room) addServer(addr netip.AddrPort) (time.Duration, error) {
 		r.waitOK(i, int64(len(all)), 3*time.Second)
 		if r.okCount[i].Load() == int64(len(all)) {
 			took := time.Since(start)
-			r.quiet(300 * time.Millisecond)
+			r.quiet(settle)
 			return took, nil
 		}
 	}
@@ -232,7 +236,7 @@ func (r *room) addServerQuietly(addr netip.AddrPort) (time.Duration, error) {
 		_ = m.conn.SetReadBuffer(socketBuf)
 	}
 	close(r.resume)
-	r.quiet(300 * time.Millisecond)
+	r.quiet(settle)
 	return took, err
 }
 
@@ -274,6 +278,15 @@ type result struct {
 	received  int64         // deliveries counted by the receivers
 	elapsed   time.Duration // from the first send to the last delivery
 	writeErrs int64
+	cpu       time.Duration // CPU time the server process used in the phase
+}
+
+// cpuPerChat is the server's CPU time per chat.
+func (x result) cpuPerChat() time.Duration {
+	if x.chats == 0 {
+		return 0
+	}
+	return x.cpu / time.Duration(x.chats)
 }
 
 func (x result) rate() float64 { // deliveries a second
@@ -335,7 +348,7 @@ func (r *room) server(t target) netip.AddrPort { return (*r.servers.Load())[t] }
 // WriteToUDPAddrPort loop; a server phase writes one C request to the
 // server. If every 0 < rate, chats are paced at rate a second instead.
 func (r *room) phase(t target, d time.Duration, window int, rate float64) result {
-	r.quiet(100 * time.Millisecond)
+	r.quiet(settle / 3)
 	n := int64(len(r.recv))
 	r.delivered.Store(0)
 	r.lastNanos.Store(0)
@@ -431,7 +444,7 @@ func (r *room) latencies() []int32 {
 // every receiver (or the time of the last delivery after a 10 s wait) and
 // how many deliveries were missing.
 func (r *room) one(t target) (time.Duration, int64) {
-	r.quiet(100 * time.Millisecond)
+	r.quiet(settle / 3)
 	r.delivered.Store(0)
 	r.lastNanos.Store(0)
 	req := []byte("C " + senderName + " " + string(make([]byte, textLen)))
