@@ -210,7 +210,7 @@ func (w *procWatch) record(snap proc.Snapshot) {
 	defer w.mu.Unlock()
 	n := 0
 	for _, p := range snap.Procs {
-		if p.PID == w.prog || (p.PGID != w.prog && p.PPID != w.prog) {
+		if p.PID == w.prog || p.Hidden() || (p.PGID != w.prog && p.PPID != w.prog) {
 			continue
 		}
 		n++
@@ -231,7 +231,7 @@ func (w *procWatch) record(snap proc.Snapshot) {
 func (w *procWatch) count(snap proc.Snapshot) int {
 	n := 0
 	for _, p := range snap.Procs {
-		if p.PID != w.prog && (p.PGID == w.prog || p.PPID == w.prog) {
+		if p.PID != w.prog && !p.Hidden() && (p.PGID == w.prog || p.PPID == w.prog) {
 			n++
 		}
 	}

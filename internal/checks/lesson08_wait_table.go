@@ -1,10 +1,6 @@
 package checks
 
 import (
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -23,11 +19,10 @@ type tableLog struct {
 	t     *grade.T
 	every time.Duration
 
-	mu         sync.Mutex
-	snaps      []proc.Snapshot // guarded by mu
-	exiting    []map[int]bool  // per sample: zombies whose other threads still run; guarded by mu
-	exitSignal map[int]int     // pid → the signal its parent gets when it ends; guarded by mu
-	err        error           // the last sampling error; guarded by mu
+	mu      sync.Mutex
+	snaps   []proc.Snapshot // guarded by mu
+	exiting []map[int]bool  // per sample: zombies whose other threads still run; guarded by mu
+	err     error           // the last sampling error; guarded by mu
 
 	stop chan struct{}
 	done chan struct{}
@@ -35,7 +30,7 @@ type tableLog struct {
 
 // startTableLog takes a sample now and then one every interval until Stop.
 func startTableLog(t *grade.T, every time.Duration) *tableLog {
-	l := &tableLog{t: t, every: every, exitSignal: map[int]int{}, stop: make(chan struct{}), done: make(chan struct{})}
+	l := &tableLog{t: t, every: every, stop: make(chan struct{}), done: make(chan struct{})}
 	l.sample()
 	go func() {
 		defer close(l.done)
@@ -89,41 +84,14 @@ func (l *tableLog) sample() {
 	exiting := map[int]bool{}
 	for _, p := range snap.Descendants(self) {
 		keep.Procs[p.PID] = p
-		if _, ok := l.exitSignal[p.PID]; !ok {
-			if sig, ok := readExitSignal(p.PID); ok {
-				l.exitSignal[p.PID] = sig
-			}
-		}
 		if p.State == proc.Zombie {
-			if n, ok := readStatField(p.PID, numThreadsField); ok && n > 1 {
+			if p.Threads > 1 {
 				exiting[p.PID] = true
 			}
 		}
 	}
 	l.snaps = append(l.snaps, keep)
 	l.exiting = append(l.exiting, exiting)
-}
-
-// The fields of /proc/PID/stat this file reads, counted as in proc(5).
-const (
-	numThreadsField = 20
-	exitSignalField = 38
-)
-
-// readStatField reads one numeric field of /proc/PID/stat (Linux only).
-func readStatField(pid, field int) (int, bool) {
-	data, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
-	if err != nil {
-		return 0, false
-	}
-	s := string(data)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	i := field - 3 // fields count from 1, and these start after "pid (comm)"
-	if i < 0 || i >= len(fields) {
-		return 0, false
-	}
-	n, err := strconv.Atoi(fields[i])
-	return n, err == nil
 }
 
 // Waitable reports whether p, as seen in sample i, had ended and could be
@@ -136,14 +104,6 @@ func (l *tableLog) Waitable(i int, p proc.Process) bool {
 	defer l.mu.Unlock()
 	return p.State == proc.Zombie && (i >= len(l.exiting) || !l.exiting[i][p.PID])
 }
-
-// readExitSignal reads the signal a process's parent gets when it ends (the
-// exit_signal field of /proc/PID/stat, Linux only): SIGCHLD (17) for every
-// child made by fork or by Go's os.StartProcess and exec.Cmd, 0 for the
-// clone children a Go program makes for itself. (os.StartProcess checks
-// once that clone(CLONE_PIDFD) works by starting a child that exits at once
-// and reaping it; Wait4 without __WCLONE never sees such a child.)
-func readExitSignal(pid int) (int, bool) { return readStatField(pid, exitSignalField) }
 
 // Stop ends the sampling, takes a last sample, and returns every sample in
 // the order taken. An error means the checker could not read the table.
@@ -164,27 +124,17 @@ func (l *tableLog) Stop() ([]proc.Snapshot, error) {
 }
 
 // children returns the children of parent seen in snaps, with the first time
-// each was seen: the children a wait can collect. The clone children of the
-// Go runtime are left out: those known by their exit signal, 0, and those
-// whose exit signal could not be read (gone already) and that were seen in
-// one sample only, as a real child the exercise starts lives for many.
+// each was seen: the children a wait can collect. (Snapshot.Children leaves
+// out the Go runtime's own clone probe, whose exit signal is 0.)
 func (l *tableLog) children(snaps []proc.Snapshot, parent int) map[int]time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := map[int]time.Time{}
-	samples := map[int]int{}
 	for _, s := range snaps {
 		for _, c := range s.Children(parent) {
-			samples[c.PID]++
 			if _, ok := out[c.PID]; !ok {
 				out[c.PID] = s.Taken
 			}
-		}
-	}
-	for pid := range out {
-		sig, known := l.exitSignal[pid]
-		if known && sig == 0 || !known && samples[pid] < 2 {
-			delete(out, pid)
 		}
 	}
 	return out

@@ -66,7 +66,22 @@ type Process struct {
 	// CPU is the user plus system CPU time the process has used so far
 	// (to a hundredth of a second from /proc, to a second from ps).
 	CPU time.Duration
+	// Threads is the number of threads (0 when the source does not say).
+	Threads int
+	// ExitSignal is the signal the parent gets when the process ends:
+	// SIGCHLD (17 on Linux) for every ordinary child. The Go runtime's
+	// one-off clone(CLONE_PIDFD) probe, made the first time a Go program
+	// starts a child, has 0. ps does not show it; PS reports SIGCHLD.
+	ExitSignal int
 }
+
+// sigchld is SIGCHLD's number on Linux, the exit signal of ordinary children.
+const sigchld = 17
+
+// Hidden reports whether the process is one the program did not ask for:
+// the Go runtime's short-lived pidfd probe (exit signal 0). Children and
+// Descendants leave such processes out.
+func (p Process) Hidden() bool { return p.ExitSignal == 0 && p.PPID > 2 }
 
 // Snapshot is the process table at one moment.
 type Snapshot struct {
@@ -98,7 +113,7 @@ func (s Snapshot) Get(pid int) (Process, bool) {
 func (s Snapshot) Children(pid int) []Process {
 	var out []Process
 	for _, p := range s.Procs {
-		if p.PPID == pid && p.PID != pid {
+		if p.PPID == pid && p.PID != pid && !p.Hidden() {
 			out = append(out, p)
 		}
 	}

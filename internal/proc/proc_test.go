@@ -13,7 +13,8 @@ import (
 
 func TestParseStat(t *testing.T) {
 	t.Run("a command name with spaces and parentheses is split at the last )", func(t *testing.T) {
-		line := "4712 (my (odd) prog) Z 4711 4711 4711 0 -1 4194560 0 0 0 0 7 3 0 0 20 0 1 0 123456 0 0"
+		line := "4712 (my (odd) prog) Z 4711 4711 4711 0 -1 4194560 0 0 0 0 7 3 0 0 20 0 1 0 123456 0 0 " +
+			"18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0"
 		p, err := parseStat(4712, []byte(line))
 		require.NoError(t, err)
 		assert.Equal(t, "my (odd) prog", p.Comm)
@@ -21,6 +22,9 @@ func TestParseStat(t *testing.T) {
 		assert.Equal(t, 4711, p.PPID)
 		assert.Equal(t, 4711, p.PGID)
 		assert.Equal(t, 100*time.Millisecond, p.CPU, "utime 7 + stime 3 ticks")
+		assert.Equal(t, 1, p.Threads)
+		assert.Equal(t, 17, p.ExitSignal, "an ordinary child ends with SIGCHLD")
+		assert.False(t, p.Hidden())
 	})
 	t.Run("an empty stat is a process that is gone", func(t *testing.T) {
 		_, err := parseStat(1, nil)
@@ -32,7 +36,7 @@ func TestParsePSLine(t *testing.T) {
 	p, err := parsePSLine("  4712  4711  4711 Z    00:00:01 Tue Nov 24 16:03:16 2026 exe <defunct>")
 	require.NoError(t, err)
 	assert.Equal(t, Process{PID: 4712, PPID: 4711, PGID: 4711, State: Zombie, CPU: time.Second,
-		Start: time.Date(2026, 11, 24, 16, 3, 16, 0, time.UTC), Comm: "exe"}, p)
+		Start: time.Date(2026, 11, 24, 16, 3, 16, 0, time.UTC), Comm: "exe", ExitSignal: 17}, p)
 }
 
 // TestProcfsAndPSAgree starts a sleeping child and a zombie and reads the
@@ -93,11 +97,12 @@ func TestProcfsAndPSAgree(t *testing.T) {
 
 func TestTreePicture(t *testing.T) {
 	snap := Snapshot{Procs: map[int]Process{
-		10: {PID: 10, PPID: 1, State: Sleeping, Comm: "checker"},
-		11: {PID: 11, PPID: 10, State: Sleeping, Comm: "zombie"},
-		12: {PID: 12, PPID: 11, State: Zombie, Comm: "exe"},
-		13: {PID: 13, PPID: 11, State: Running, Comm: "exe"},
-		14: {PID: 14, PPID: 10, State: Sleeping, Comm: "exe"},
+		10: {PID: 10, PPID: 1, State: Sleeping, Comm: "checker", ExitSignal: 17},
+		11: {PID: 11, PPID: 10, State: Sleeping, Comm: "zombie", ExitSignal: 17},
+		12: {PID: 12, PPID: 11, State: Zombie, Comm: "exe", ExitSignal: 17},
+		13: {PID: 13, PPID: 11, State: Running, Comm: "exe", ExitSignal: 17},
+		14: {PID: 14, PPID: 10, State: Sleeping, Comm: "exe", ExitSignal: 17},
+		15: {PID: 15, PPID: 11, State: Running, Comm: "zombie"}, // the Go runtime's pidfd probe
 	}}
 	want := "" +
 		"10 checker  sleeping   ← checker\n" +

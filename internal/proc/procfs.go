@@ -93,7 +93,7 @@ func parseStat(pid int, data []byte) (Process, error) {
 		return Process{}, fmt.Errorf("malformed /proc/%d/stat: %q", pid, data)
 	}
 	fields := strings.Fields(string(data[shut+1:]))
-	if len(fields) < 20 {
+	if len(fields) < 36 {
 		return Process{}, fmt.Errorf("short /proc/%d/stat: %d fields", pid, len(fields))
 	}
 	num := func(i int) int64 {
@@ -109,6 +109,10 @@ func parseStat(pid int, data []byte) (Process, error) {
 		PGID:  int(num(2)),
 		CPU:   time.Duration(num(11)+num(12)) * tick,
 		Start: time.Time{}.Add(time.Duration(num(19)) * tick),
+		// Fields are numbered from 3 (state) here: num_threads is field 20,
+		// exit_signal field 38 of proc(5).
+		Threads:    int(num(17)),
+		ExitSignal: int(num(35)),
 	}, nil
 }
 

@@ -74,6 +74,8 @@ func parsePSLine(line string) (Process, error) {
 		CPU:   parseCPUTime(f[4]),
 		Start: start,
 		Comm:  comm,
+		// ps cannot show the exit signal: every process counts as ordinary.
+		ExitSignal: sigchld,
 	}, nil
 }
 
