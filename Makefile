@@ -39,17 +39,19 @@ test: ## run every test: vet, gofmt, unit tests, course self-test, hostile progr
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) test -count=1 -timeout 9m ./...
 	$(GO) test -count=1 -race -timeout 5m ./chatroom/...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	GOOS=darwin $(GO) vet ./internal/... ./checker ./chatroom/...
 	GOOS=windows $(GO) build -o /dev/null ./checker
 
 race: ## the chat room's tests under the race detector
 	$(GO) test -count=1 -race ./chatroom/...
 
-fuzz: ## fuzz the chat protocol parser and server for a while (FUZZTIME=60s)
+fuzz: ## fuzz the chat protocol parser and the server's handling of datagrams (FUZZTIME=60s each)
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(or $(FUZZTIME),60s) ./chatroom/internal/protocol
+	$(GO) test -run '^$$' -fuzz '^FuzzHandle$$' -fuzztime $(or $(FUZZTIME),60s) ./chatroom/internal/server
 
-bench: ## the chat room's fan-out benchmark (see docs/benchmarks.md)
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./chatroom/...
+bench: ## the chat room's fan-out benchmark against an ideal sender and the Python design (docs/benchmarks.md)
+	$(GO) run ./chatroom/bench
 
 pristine: ## refresh the copy of lessons/ that 'checker reset' restores
 	$(GO) run ./internal/course/pristinegen -src lessons -out internal/course/pristine.tar.gz
