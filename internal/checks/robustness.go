@@ -45,7 +45,7 @@ const (
 	// floodCount chats are sent as fast as possible; floodPrompt is how
 	// soon after it was sent a well-behaved client's message must arrive.
 	floodCount  = 2000
-	floodPrompt = time.Second
+	floodPrompt = 500 * time.Millisecond
 
 	// strangers send strangerRequests requests each in the unknown-address
 	// check (within their own per-address burst).
@@ -304,24 +304,27 @@ func fullWidth(s string) string {
 }
 
 func scenarioNameRules(r *chatRoom) error {
-	cs, err := r.gather(r.name(false))
+	accented := fmt.Sprintf("Zoé%d", 10+r.t.Rand.Intn(90)) // é precomposed (NFC)
+	cs, err := r.gather(r.name(false), accented)
 	if err != nil {
 		return err
 	}
-	alice := cs[0]
+	alice, zoe := cs[0], cs[1]
 	base := r.name(false)
 	cn := r.name(true)
 	bad := []struct{ name, code string }{
-		{(base + "abcdefghijklmnopq")[:17], "name-too-long"},      // 17 characters
-		{strings.Repeat("汉", 15) + "\U00020000", "name-too-long"}, // 16 characters, 49 bytes
-		{base + " : hi", "name-space"},                            // a fake chat line
-		{base[:2] + "\x00" + base[2:], "name-control"},            // NUL
-		{base[:2] + "\u200d" + base[2:], "name-control"},          // zero-width joiner
-		{"\u202e" + base, "name-control"},                         // right-to-left override
-		{"管理员", "name-reserved"},                                  // the administrator
-		{"admin", "name-reserved"},                                //
-		{fullWidth(alice.Name), "name-taken"},                     // ａｌｉｃｅ vs alice
-		{strings.ToUpper(alice.Name), "name-taken"},               // ALICE vs alice
+		{(base + "abcdefghijklmnopq")[:17], "name-too-long"},         // 17 characters
+		{strings.Repeat("汉", 15) + "\U00020000", "name-too-long"},    // 16 characters, 49 bytes
+		{base + " : hi", "name-space"},                               // a fake chat line
+		{base[:2] + "\u3000" + base[2:], "name-space"},               // ideographic space
+		{base[:2] + "\x00" + base[2:], "name-control"},               // NUL
+		{base[:2] + "\u200d" + base[2:], "name-control"},             // zero-width joiner
+		{"\u202e" + base, "name-control"},                            // right-to-left override
+		{"管理员", "name-reserved"},                                     // the administrator
+		{"Admin", "name-reserved"},                                   // reserved in any case
+		{fullWidth(alice.Name), "name-taken"},                        // ａｌｉｃｅ vs alice
+		{strings.ToUpper(alice.Name), "name-taken"},                  // ALICE vs alice
+		{strings.Replace(accented, "é", "e\u0301", 1), "name-taken"}, // decomposed accent
 	}
 	for i, b := range bad {
 		c, err := r.client(fmt.Sprintf("newcomer %d", i+1))
@@ -332,13 +335,16 @@ func scenarioNameRules(r *chatRoom) error {
 			return err
 		}
 	}
-	// A Chinese name is fine, and its join notice is the first thing alice
-	// receives: no refused name was announced.
+	// A Chinese name is fine, and its join notice is the first thing the
+	// others receive: no refused name was announced.
 	c, err := r.join(cn)
 	if err != nil {
 		return err
 	}
-	return r.expect(alice, joinNotice(c.Name), nil)
+	if err := r.expect(alice, joinNotice(c.Name), nil); err != nil {
+		return err
+	}
+	return r.expect(zoe, joinNotice(c.Name), nil)
 }
 
 func scenarioMessageRules(r *chatRoom) error {
