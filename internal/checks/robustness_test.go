@@ -37,15 +37,6 @@ func TestRobustnessMutants(t *testing.T) {
 	}
 }
 
-// TestRobustnessChatroom grades the finished chat room, chatroom/ at the
-// top of the repository, with the robustness checks: it passes them all.
-func TestRobustnessChatroom(t *testing.T) {
-	res := gradeMutant(t, robustServerOnly(), filepath.Join("..", "..", "..", "chatroom"))
-	for _, c := range res.Checks {
-		t.Logf("%-16s %s %.2f s", c.ID, c.Status, c.Duration.Seconds())
-	}
-}
-
 // TestRobustnessCoreServer grades the lesson-15 solution, a server of the
 // core protocol only (no ERR replies, no flags but -addr): the robustness
 // checks are for chatroom/, and it fails every one.
