@@ -6,17 +6,22 @@ CHECKER := bin/checker
 LESSONS := 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15
 
 .DEFAULT_GOAL := help
-.PHONY: help checker list watch all-lessons solutions chatroom test race fuzz bench pristine install chat-server chat-client $(addprefix lesson-,$(LESSONS))
+LESSON_TARGETS := $(addprefix lesson-,$(LESSONS))
+
+.PHONY: help checker list watch all-lessons solutions chatroom test race fuzz bench pristine install chat-server chat-client $(LESSON_TARGETS)
 
 help: ## list the targets
 	@echo "forkroom: start with 'make lesson-01' and read lessons/01-files/README.md"
 	@echo
+	@echo "  make lesson-NN      grade one lesson: make lesson-01 ... make lesson-15"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_%-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 checker: ## build the checker into bin/checker
 	@$(GO) build -o $(CHECKER) ./checker
 
-lesson-%: checker ## grade one lesson: make lesson-01 ... make lesson-15
+# A static pattern rule: make does not look for implicit rules to make a
+# .PHONY target, so a plain `lesson-%:` rule would silently do nothing.
+$(LESSON_TARGETS): lesson-%: checker
 	@$(CHECKER) run $*
 
 list: checker ## every lesson and your progress

@@ -652,8 +652,8 @@ func scenarioShutdown(r *chatRoom) error {
 	if err != nil {
 		return err
 	}
-	if err := syscall.Kill(r.server.PID(), syscall.SIGTERM); err != nil {
-		return fmt.Errorf("sending SIGTERM to the server: %w", err)
+	if err := r.server.Signal(syscall.SIGTERM); err != nil {
+		return err
 	}
 	want := adminNotice("服务器关闭")
 	for _, c := range cs {

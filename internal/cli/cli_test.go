@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -176,4 +177,19 @@ func TestReset(t *testing.T) {
 		_, out, _ := checker(t, dir, nil, "", false, "reset", "01", "--yes")
 		assert.Contains(t, out, "already as it was handed out")
 	})
+}
+
+// TestMakeLessonTargets guards the command every lesson text gives: `make
+// lesson-NN` must run the checker on lesson NN (a pattern rule on a .PHONY
+// target once made it silently do nothing).
+func TestMakeLessonTargets(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make on this machine")
+	}
+	root := repoRoot(t)
+	for _, n := range []string{"01", "05", "15"} {
+		out, err := exec.Command("make", "-n", "-C", root, "lesson-"+n).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		assert.Contains(t, string(out), "bin/checker run "+n, "make lesson-%s runs the checker", n)
+	}
 }

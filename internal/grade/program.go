@@ -370,6 +370,15 @@ func (p *Program) Wait() (Exit, error) {
 // drainTime is how long Wait lets output written before exit arrive.
 const drainTime = 100 * time.Millisecond
 
+// Signal sends sig to the program's main process (not its group): the way a
+// check plays Ctrl-C or `kill`. Off Unix only os.Kill can be sent.
+func (p *Program) Signal(sig os.Signal) error {
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		return fmt.Errorf("sending %v to pid %d: %w", sig, p.PID(), err)
+	}
+	return nil
+}
+
 // Done is closed when the program has ended.
 func (p *Program) Done() <-chan struct{} { return p.done }
 
