@@ -16,7 +16,8 @@
 // The flags of run: --solution grades solutions/ instead of lessons/; --dir
 // DIR grades another copy of the workbook (a student's submission); --json
 // prints exercism's results.json (version 3) with points; -v shows the
-// programs' whole output; --seed N replays the random choices of a run.
+// programs' whole output; --seed N repeats a run's random choices (not its
+// timing).
 // Every command takes --lang zh|en; by default the language comes from
 // LC_ALL, LC_MESSAGES or LANG (zh_* is Chinese).
 //

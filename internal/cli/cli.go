@@ -137,7 +137,8 @@ Flags of run:
   --dir DIR    grade the lessons in another copy of the workbook (a submission)
   --json       print the result as JSON (exercism results.json v3 + points)
   -v           show the programs' whole output, also for passing checks
-  --seed N     replay a run with the same random choices
+  --seed N     repeat a run's random choices (arguments, names, sizes);
+               the timing of a run cannot be repeated
 
 Every command takes --lang zh|en (default: from LANG / LC_ALL).
 Exit status: 0 at full marks, 1 when a check failed, 2 for a usage error.

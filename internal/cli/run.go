@@ -26,7 +26,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.dir, "dir", "", "grade the lessons in another copy of the workbook")
 	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
 	fs.BoolVar(&f.verbose, "v", false, "show the programs' whole output")
-	fs.Int64Var(&f.seed, "seed", 0, "seed of the random choices")
+	fs.Int64Var(&f.seed, "seed", 0, "repeat a run's random choices")
 }
 
 func (a *app) run(args []string) error {

@@ -113,19 +113,18 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 	defer os.RemoveAll(tmp)
 	run.tmp = tmp
 
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		res.notRun(suite, i18n.M("there is no folder %s to grade", dir))
+		return res
+	}
 	buildStart := time.Now()
 	if err := run.build(ctx, suite, dir); err != nil {
 		var be *BuildError
 		if errors.As(err, &be) {
 			res.BuildOutput = be.Output
-			res.fail(Error, i18n.M("your program does not compile"))
+			res.notRun(suite, i18n.M("your program does not compile"))
 		} else {
-			res.fail(Error, i18n.M("the checker could not build your program: %v", err.Error()))
-		}
-		for _, c := range suite.Checks {
-			cr := CheckResult{ID: c.ID, Title: c.Title, Hint: c.Hint, MaxPoints: c.Points, Status: Error,
-				Message: i18n.M("not run: your program does not compile")}
-			res.Checks = append(res.Checks, cr)
+			res.notRun(suite, i18n.M("the checker could not build your program: %v", err.Error()))
 		}
 		return res
 	}

@@ -36,6 +36,16 @@ func (r *Result) fail(s Status, msg i18n.Localizer) {
 	r.Status, r.Message = s, msg
 }
 
+// notRun records that no check of suite could run, and why: every check is
+// listed as an error with no points, so the lesson's total still counts them.
+func (r *Result) notRun(suite Suite, why i18n.Msg) {
+	r.fail(Error, why)
+	for _, c := range suite.Checks {
+		r.Checks = append(r.Checks, CheckResult{ID: c.ID, Title: c.Title, Hint: c.Hint, MaxPoints: c.Points,
+			Status: Error, Message: i18n.M("not run: %v", why)})
+	}
+}
+
 // CheckResult is the outcome of one check.
 type CheckResult struct {
 	ID        string

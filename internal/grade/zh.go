@@ -12,7 +12,7 @@ func init() {
 		"your program printed more than %d KiB of output and was stopped": "你的程序输出超过 %d KiB，已被停止",
 		"exit status %d":                                       "退出状态 %d",
 		"killed by signal %s":                                  "被信号 %s 杀死",
-		"not run: your program does not compile":               "未运行：你的程序无法编译",
+		"not run: %v":                                          "未运行：%v",
 		"output of your %s (pid %d, %s)":                       "你的 %s 的输出（pid %d，%s）",
 		"output of your program (pid %d, %s)":                  "你的程序的输出（pid %d，%s）",
 		"processes seen (pid, command, state)":                 "看到的进程（pid、命令、状态）",
@@ -21,6 +21,7 @@ func init() {
 		"the checker could not build your program: %v":         "检查器无法构建你的程序：%v",
 		"the checker could not make a temporary directory: %v": "检查器无法创建临时目录：%v",
 		"the checker could not set itself up: %v":              "检查器无法完成初始化：%v",
+		"there is no folder %s to grade":                       "没有可评分的目录 %s",
 		"your program does not compile":                        "你的程序无法编译",
 		// The words of a process-tree picture.
 		"checker":                "检查器",
