@@ -38,6 +38,7 @@ type Server struct {
 	shared  *bucket                    // the bucket of addresses beyond MaxTracked
 	unknown *bucket                    // answers to addresses not logged in
 	conn    *net.UDPConn               // the socket Serve runs on, nil before
+	batch   *batchWriter               // batched sends on conn, or nil
 	closed  bool                       // Serve has stopped: the room is empty for good
 }
 
@@ -83,6 +84,7 @@ func (s *Server) Serve(ctx context.Context, conn *net.UDPConn) error {
 		return errors.New("server: Serve called twice")
 	}
 	s.conn = conn
+	s.batch = newBatchWriter(conn)
 	s.mu.Unlock()
 
 	// Bigger buffers absorb bursts; failing to get them is not fatal.
@@ -149,18 +151,24 @@ func (s *Server) receive(from netip.AddrPort, data []byte) {
 	s.send(s.handle(from, data))
 }
 
-// send writes the deliveries on the server's socket.
+// send writes the deliveries on the server's socket. A datagram to two or
+// more addresses goes out in batches where the system has them (sendmmsg on
+// Linux), else, and for a single address, with one write per address.
 func (s *Server) send(ds []delivery) {
 	if len(ds) == 0 {
 		return
 	}
 	s.mu.Lock()
-	conn := s.conn
+	conn, batch := s.conn, s.batch
 	s.mu.Unlock()
 	if conn == nil {
 		return
 	}
 	for _, d := range ds {
+		if batch != nil && len(d.to) > 1 {
+			batch.write(d.msg, d.to, s.log)
+			continue
+		}
 		for _, to := range d.to {
 			if _, err := conn.WriteToUDPAddrPort(d.msg, to); err != nil {
 				s.log.Debug("write error", "to", to, "err", err)
