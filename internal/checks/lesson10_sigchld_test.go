@@ -6,6 +6,9 @@ func TestSigChldMutants(t *testing.T) {
 	t.Run("a parent that never reaps its children", func(t *testing.T) {
 		gradeMutant(t, SigChld(), "10-sigchld/no-handling", "no-zombies")
 	})
+	t.Run("a parent that calls Wait4 once per signal, without the loop", func(t *testing.T) {
+		gradeMutant(t, SigChld(), "10-sigchld/one-wait-per-signal", "no-zombies")
+	})
 	t.Run("a parent that blocks in Wait4 between ticks", func(t *testing.T) {
 		gradeMutant(t, SigChld(), "10-sigchld/blocking-wait", "ticks-flow")
 	})

@@ -98,15 +98,24 @@ func parseArgs(args []string) (ticks int, lifetimes []int, err error) {
 	return ticks, lifetimes, nil
 }
 
-// startChild starts a copy of this program as a child that lives ms
-// milliseconds, and returns its pid. The parent reaps with Wait4(-1), so
-// the os.Process is released: its own Wait is never used (lesson 08).
+// started is when this program started. Each child ends MS milliseconds
+// after it, at an instant fixed in advance, not MS after its own start:
+// children given the same MS end together, within the same millisecond,
+// however long starting them one by one took.
+var started = time.Now()
+
+// startChild starts a copy of this program as a child that ends ms
+// milliseconds after this program started, and returns its pid. The child
+// gets its MS and the instant it must end (Unix milliseconds) as arguments.
+// The parent reaps with Wait4(-1), so the os.Process is released: its own
+// Wait is never used (lesson 08).
 func startChild(ms int) (int, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return 0, err
 	}
-	p, err := os.StartProcess(exe, []string{exe, strconv.Itoa(ms)}, &os.ProcAttr{
+	end := started.Add(time.Duration(ms) * time.Millisecond).UnixMilli()
+	p, err := os.StartProcess(exe, []string{exe, strconv.Itoa(ms), strconv.FormatInt(end, 10)}, &os.ProcAttr{
 		Env:   append(os.Environ(), childMarker+"=1"),
 		Files: []*os.File{nil, os.Stdout, os.Stderr},
 	})
@@ -118,17 +127,22 @@ func startChild(ms int) (int, error) {
 	return pid, nil
 }
 
-// runChild is the child's side: say so, live ms milliseconds, exit 0.
+// runChild is the child's side, called with MS END: say so, live until the
+// instant END (Unix milliseconds), exit 0.
 func runChild(args []string) {
-	if len(args) != 1 {
-		log.Fatalf("child: want one MS, got %q", args)
+	if len(args) != 2 {
+		log.Fatalf("child: want MS END, got %q", args)
 	}
 	ms, err := strconv.Atoi(args[0])
 	if err != nil {
 		log.Fatalf("child: bad MS %q", args[0])
 	}
+	end, err := strconv.ParseInt(args[1], 10, 64)
+	if err != nil {
+		log.Fatalf("child: bad END %q", args[1])
+	}
 	fmt.Printf("child pid=%d ms=%d\n", os.Getpid(), ms)
-	time.Sleep(time.Duration(ms) * time.Millisecond)
+	time.Sleep(time.Until(time.UnixMilli(end)))
 }
 
 // checkpoint prints "checkpoint NAME" and waits for one line on stdin, so
