@@ -82,9 +82,12 @@ func main() {
 	// from os.Getpid() and os.Getppid(); C is child.Process.Pid, the pid
 	// the kernel gave the child (there is no getpid for somebody else).
 
-	// TODO: Wait for the child, then print "parent reaped child pid=C".
+	// The wait is already written: child.Wait() blocks until the child has
+	// ended and collects it.
 	if err := child.Wait(); err != nil {
 		log.Printf("the child failed: %v", err)
 	}
+	// TODO: Print "parent reaped child pid=C" here, after the wait (C is
+	// child.Process.Pid), in place of the line below.
 	fmt.Println("pids: nothing printed yet: see the TODOs in lessons/03-pids/main.go")
 }

@@ -67,7 +67,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: multitask goroutines|processes")
+	fmt.Fprintln(os.Stderr, "usage: multitask goroutines|processes|task NAME")
 	os.Exit(2)
 }
 

@@ -80,9 +80,12 @@ func main() {
 	// os.Getppid()), and keep P.
 
 	// TODO: In the child: poll os.Getppid() every few milliseconds until it
-	// is no longer P (give up after a minute). Then print
-	// "orphan pid=C ppid=N" with the new os.Getppid(), work one more second
-	// (time.Sleep(work)), print "orphan done pid=C" and return.
+	// is no longer P. Then print "orphan pid=C ppid=N" with the new
+	// os.Getppid(), work one more second (time.Sleep(work)), print
+	// "orphan done pid=C" and return. If P is still the parent after a
+	// minute, give up: say so on stderr and exit with status 1, without
+	// the orphan lines: log.Fatalf("my parent %d has not exited within
+	// %s", P, time.Minute).
 
 	// TODO: In the parent: print "parent pid=P child=C" (C is
 	// child.Process.Pid), then checkpoint("parent-exit"), then print

@@ -87,9 +87,12 @@ func main() {
 	// the kernel gave the child (there is no getpid for somebody else).
 	fmt.Printf("parent pid=%d ppid=%d child=%d\n", os.Getpid(), os.Getppid(), child.Process.Pid)
 
-	// TODO: Wait for the child, then print "parent reaped child pid=C".
+	// The wait is already written: child.Wait() blocks until the child has
+	// ended and collects it.
 	if err := child.Wait(); err != nil {
 		log.Printf("the child failed: %v", err)
 	}
+	// TODO: Print "parent reaped child pid=C" here, after the wait (C is
+	// child.Process.Pid).
 	fmt.Printf("parent reaped child pid=%d\n", child.Process.Pid)
 }

@@ -69,7 +69,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: multitask goroutines|processes")
+	fmt.Fprintln(os.Stderr, "usage: multitask goroutines|processes|task NAME")
 	os.Exit(2)
 }
 
