@@ -450,7 +450,7 @@ func checkForkWaits(t *grade.T) error {
 	r.watch.mu.Unlock()
 	if len(adopted) > 0 {
 		sort.Slice(adopted, func(i, j int) bool { return adopted[i].PID < adopted[j].PID })
-		return grade.Errorf("your program ended while its child (pid %d) was still there (%s): the child was adopted by the checker, so the parent never waited for it", adopted[0].PID, adopted[0].State.String())
+		return grade.Errorf("your program ended while its child (pid %d) was still there (%s): the child was adopted by the checker, so the parent never waited for it", adopted[0].PID, i18n.M(adopted[0].State.String()))
 	}
 	var c int
 	if m := forkFind(r.lines, forkChildRe); m != nil {

@@ -184,7 +184,7 @@ func checkZombieSeen(t *grade.T) error {
 	case r.zombie.PPID != r.pid:
 		return grade.Errorf("process %d has parent %d in the process table, want your program (pid %d)", r.child, r.zombie.PPID, r.pid)
 	case r.zombie.State != proc.Zombie:
-		return grade.Errorf("the child %d was still %s %s after checkpoint zombie, want a zombie (state Z): the child should exit at once", r.child, r.zombie.State.String(), multiSecs(zombieAppear))
+		return grade.Errorf("the child %d was still %s %s after checkpoint zombie, want a zombie (state Z): the child should exit at once", r.child, i18n.M(r.zombie.State.String()), multiSecs(zombieAppear))
 	}
 	return nil
 }
@@ -224,7 +224,7 @@ func checkZombieGone(t *grade.T) error {
 		if c.State == proc.Zombie {
 			return r.show(t, "reaped", grade.Errorf("at checkpoint reaped the child %d is still a zombie of your program: nothing waited for it", r.child))
 		}
-		return r.show(t, "reaped", grade.Errorf("at checkpoint reaped the child %d is still %s: it should have exited long ago", r.child, c.State.String()))
+		return r.show(t, "reaped", grade.Errorf("at checkpoint reaped the child %d is still %s: it should have exited long ago", r.child, i18n.M(c.State.String())))
 	}
 	if pr, ok := r.atSecond.Get(r.pid); !ok || pr.State == proc.Zombie {
 		return r.show(t, "reaped", grade.Errorf("your program (pid %d) had already ended at checkpoint reaped: it must pause there until the checker sends a line", r.pid))
