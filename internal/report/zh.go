@@ -9,6 +9,7 @@ func init() {
 		"… %d earlier lines (-v shows all)": "……前面还有 %d 行（-v 显示全部）",
 		"(as above)":                        "（同上）",
 		"(no output)":                       "（没有输出）",
+		"stderr:":                           "标准错误输出：",
 		"Score":                             "得分",
 		"Summary":                           "汇总",
 		"Total":                             "总分",
