@@ -7,3 +7,12 @@
 // stdin, stdout and sockets, and verify what it claims against ground truth,
 // the process table, the file system and the clock.
 package checks
+
+import "forkroom/internal/i18n"
+
+// localized is a text drawn when it is shown, in the reader's language: a
+// table or picture built from several messages.
+type localized func(i18n.Lang) string
+
+// In draws the text in l.
+func (f localized) In(l i18n.Lang) string { return f(l) }

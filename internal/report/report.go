@@ -83,7 +83,11 @@ func (p *Printer) Check(cr grade.CheckResult) {
 		p.block(nil, strings.Join(names, "\n"))
 	}
 	if cr.Status != grade.Pass && cr.Hint != "" {
-		p.block(yellow, p.t("hint:")+" "+p.t(cr.Hint))
+		label := p.t("hint:")
+		if !strings.HasSuffix(label, "：") { // a full-width colon needs no space after it
+			label += " "
+		}
+		p.block(yellow, label+p.t(cr.Hint))
 	}
 }
 
