@@ -5,9 +5,9 @@ import "forkroom/internal/i18n"
 func init() {
 	i18n.Register(map[string]string{
 		"could not write %q to your program's stdin: it has closed it or ended (%s)": "无法向你的程序的标准输入写入 %q：它已经关闭了标准输入，或者已经结束（%s）",
-		"timed out after %s waiting for a line like %q":                              "等了 %[1]s 也没有等到 %[2]q 这样的行，超时",
-		"timed out after %s waiting for your program to end":                         "等了 %s 你的程序还没有结束，超时",
-		"timed out after %s": "%s 后超时",
+		"timed out after %s waiting for a line like %q":                              "等了 %[1]s，还是没有等到 %[2]q 这样的行：超时",
+		"timed out after %s waiting for your program to end":                         "等了 %s，你的程序还是没有结束：超时",
+		"timed out after %s": "%s后超时",
 		"%s s":               "%s 秒",
 		"%s ms":              "%s 毫秒",
 		"your program ended (%s) without printing a line like %q":         "你的程序已经结束（%s），却没有打印 %q 这样的行",
