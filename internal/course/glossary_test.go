@@ -300,8 +300,11 @@ func (r rule) hits(x text) int {
 		at := i + j
 		i = at + len(r.word)
 		if r.ascii() && isLetter(r.word[0]) {
+			// Next to a word character, an = or ASCII brackets and commas,
+			// the word is code: Wait4(pid, ...), pid=4712, f(pid).
 			end := at + len(r.word)
-			if at > 0 && isWordByte(s[at-1]) || end < len(s) && (isWordByte(s[end]) || s[end] == '=' || s[end] == '(') {
+			if at > 0 && (isWordByte(s[at-1]) || s[at-1] == '(' || s[at-1] == '[') ||
+				end < len(s) && (isWordByte(s[end]) || strings.IndexByte("=(),]", s[end]) >= 0) {
 				continue
 			}
 		}
@@ -426,6 +429,7 @@ func TestGlossaryRules(t *testing.T) {
 		{"pid in Chinese prose", pid, "子进程的 pid 是 4712", 1},
 		{"pid as an output field", pid, "子进程打印 pid=4712", 0},
 		{"pid in a code span", pid, "运行 `ps -o pid,comm`", 0},
+		{"pid as an argument in a message without backticks", pid, "按启动顺序调用 Wait4(pid, ...)", 0},
 		{"Pid as part of an identifier", rule{word: "Pid"}, "父进程从 cmd.Process.Pid 得到子进程的进程号", 0},
 		{"PID in a path", rule{word: "PID"}, "读 /proc/PID/status", 0},
 		{"an ASCII quote in prose", quote, `打印 "exists"`, 2},
