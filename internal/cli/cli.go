@@ -106,6 +106,11 @@ func Main(env Env) int {
 		fmt.Fprintln(env.Stderr, i18n.T(lang, "Run `checker help` for usage."))
 		return ExitUsage
 	default:
+		var loc i18n.Localizer
+		if errors.As(err, &loc) {
+			fmt.Fprintln(env.Stderr, "checker: "+loc.In(lang))
+			return ExitUsage
+		}
 		fmt.Fprintln(env.Stderr, "checker:", err)
 		return ExitUsage
 	}

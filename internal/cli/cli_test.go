@@ -142,6 +142,12 @@ func TestLanguage(t *testing.T) {
 	assert.Contains(t, out, "os.ReadDir 列出目录", "LANG=zh_* means Chinese")
 	_, out, _ = checker(t, root, map[string]string{"LANG": "zh_CN.UTF-8"}, "", false, "hint", "01", "--lang=en")
 	assert.Contains(t, out, "os.ReadDir lists a folder", "--lang wins over LANG")
+	for _, args := range [][]string{{"run", "99"}, {"hint", "nosuch"}, {"reset", "99"}} {
+		code, _, errOut := checker(t, root, map[string]string{"LANG": "zh_CN.UTF-8"}, "", false, args...)
+		assert.Equal(t, ExitUsage, code)
+		assert.Contains(t, errOut, "这一课", "an unknown lesson is named in Chinese: %v", args)
+		assert.NotContains(t, errOut, "no lesson", "no English under LANG=zh: %v", args)
+	}
 }
 
 func TestListShowsProgress(t *testing.T) {

@@ -19,7 +19,7 @@ func (a *app) hint(args []string) error {
 	}
 	l, err := course.Find(pos[0])
 	if err != nil {
-		return usagef("%v", err.Error())
+		return usagef("%v", err)
 	}
 	w := a.env.Stdout
 	fmt.Fprintf(w, "%s · %s\n\n  %s\n", i18n.M("Lesson %s", l.ID()).In(a.lang), l.Title.In(a.lang), l.Hint.In(a.lang))

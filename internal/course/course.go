@@ -203,12 +203,21 @@ func Find(arg string) (Lesson, error) {
 				return l, nil
 			}
 		}
-		return Lesson{}, fmt.Errorf("no lesson %q: lessons are numbered 01 to %02d", arg, len(Lessons))
+		return Lesson{}, &NotFoundError{Msg: i18n.M("no lesson %q: lessons are numbered 01 to %02d", arg, len(Lessons))}
 	}
 	for _, l := range Lessons {
 		if a == l.Slug || a == l.Dir() {
 			return l, nil
 		}
 	}
-	return Lesson{}, fmt.Errorf("no lesson %q: try a number such as 01, or `checker list`", arg)
+	return Lesson{}, &NotFoundError{Msg: i18n.M("no lesson %q: try a number such as 01, or `checker list`", arg)}
 }
+
+// NotFoundError says that no lesson answers to a name. It reads in either
+// language (In), English as an error.
+type NotFoundError struct{ Msg i18n.Msg }
+
+func (e *NotFoundError) Error() string { return e.Msg.In(i18n.En) }
+
+// In renders the error in l.
+func (e *NotFoundError) In(l i18n.Lang) string { return e.Msg.In(l) }
