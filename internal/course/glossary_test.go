@@ -25,8 +25,8 @@ import (
 // The glossary test holds every Chinese text of the course to docs/glossary.md:
 // no word the glossary forbids, a space between Chinese and Latin letters or
 // digits, and 秒/毫秒 rather than s/ms after a number. The texts are the
-// Chinese Markdown files (*.zh.md), the Chinese string literals and comments of
-// the Go source (the catalogs, course.go, the stubs' comments, the chat room's
+// Chinese Markdown files (*.zh.md), the Chinese of make help, the Chinese
+// string literals and comments of the Go source (the catalogs, course.go, the stubs' comments, the chat room's
 // texts) and the checker's catalog as registered at run time.
 
 // rule is one forbidden word of the glossary and the longer words containing
@@ -244,6 +244,12 @@ func chineseTexts(t *testing.T) []text {
 			out = append(out, markdownTexts(t, path, name)...)
 		case strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go"):
 			out = append(out, goTexts(t, path, name)...)
+		case name == "Makefile": // the Chinese of make help
+			for _, x := range markdownTexts(t, path, name) {
+				if hasHan.MatchString(x.all) {
+					out = append(out, x)
+				}
+			}
 		}
 		return nil
 	})
