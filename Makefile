@@ -13,7 +13,7 @@ LESSON_TARGETS := $(addprefix lesson-,$(LESSONS))
 help: ## list the targets ## 列出所有目标
 	@# The language comes from LC_ALL, then LC_MESSAGES, then LANG, as the
 	@# checker does: zh_* is Chinese. A target's description is "## English"
-	@# or "## English ## 中文".
+	@# or '## English ## 中文'.
 	@case "$${LC_ALL:-$${LC_MESSAGES:-$$LANG}}" in zh*) lang=zh;; *) lang=en;; esac; \
 	if [ $$lang = zh ]; then \
 		echo "forkroom：从 make lesson-01 开始，先读 lessons/01-files/README.zh.md"; echo; \
