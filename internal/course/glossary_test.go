@@ -224,6 +224,24 @@ func goTexts(t *testing.T, path, name string) []text {
 	return out
 }
 
+var makeChinese = regexp.MustCompile(`## .*? ## (.*)$|echo "([^"]*\p{Han}[^"]*)"`)
+
+// makefileTexts returns the Chinese of make help: the second description of
+// a target ("## English ## 中文") and the Chinese lines it echoes.
+func makefileTexts(t *testing.T, path, name string) []text {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var out []text
+	for i, line := range strings.Split(string(data), "\n") {
+		for _, m := range makeChinese.FindAllStringSubmatch(line, -1) {
+			zh := m[1] + m[2]
+			out = append(out, text{where: fmt.Sprintf("%s:%d", name, i+1), all: zh, prose: proseOf(zh)})
+		}
+	}
+	return out
+}
+
 // chineseTexts gathers every Chinese text of the workbook.
 func chineseTexts(t *testing.T) []text {
 	t.Helper()
@@ -245,11 +263,7 @@ func chineseTexts(t *testing.T) []text {
 		case strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go"):
 			out = append(out, goTexts(t, path, name)...)
 		case name == "Makefile": // the Chinese of make help
-			for _, x := range markdownTexts(t, path, name) {
-				if hasHan.MatchString(x.all) {
-					out = append(out, x)
-				}
-			}
+			out = append(out, makefileTexts(t, path, name)...)
 		}
 		return nil
 	})
