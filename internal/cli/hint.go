@@ -6,6 +6,7 @@ import (
 
 	"forkroom/internal/course"
 	"forkroom/internal/i18n"
+	"forkroom/internal/report"
 )
 
 func (a *app) hint(args []string) error {
@@ -27,7 +28,7 @@ func (a *app) hint(args []string) error {
 		if c.Hint == "" {
 			continue
 		}
-		fmt.Fprintf(w, "\n  • %s\n    %s\n", a.t(c.Title), a.t(c.Hint))
+		fmt.Fprintf(w, "\n  • %s\n    %s\n", report.CheckName(c.ID, a.t(c.Title)), a.t(c.Hint))
 	}
 	readme := "README.md"
 	if a.lang == i18n.Zh {
