@@ -372,6 +372,18 @@ func TestChineseTextsFollowTheGlossary(t *testing.T) {
 	require.Greater(t, len(rules), 30, "the glossary's tables of forbidden words were read")
 	texts := chineseTexts(t)
 	require.Greater(t, len(texts), 1000, "the Chinese texts were found")
+	kinds := map[string]bool{}
+	for _, x := range texts {
+		switch {
+		case strings.HasPrefix(x.where, "Makefile:"):
+			kinds["Makefile"] = true
+		case strings.Contains(x.where, ".zh.md:"):
+			kinds["zh.md"] = true
+		case strings.Contains(x.where, ".go:"):
+			kinds["go"] = true
+		}
+	}
+	require.Equal(t, map[string]bool{"Makefile": true, "zh.md": true, "go": true}, kinds, "every kind of Chinese text was read")
 
 	// report lists the problems per file, one subtest per file, so a failure
 	// names the files to fix.
