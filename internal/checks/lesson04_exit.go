@@ -72,7 +72,7 @@ func init() {
 		"os.Exit(CODE) gives status CODE": "os.Exit(CODE) 的退出状态为 CODE",
 		"The child calls os.Exit(CODE) with the CODE from the arguments; the parent reads it back with cmd.ProcessState.ExitCode().":                       "子进程用参数里的 CODE 调用 os.Exit(CODE)，父进程用 cmd.ProcessState.ExitCode() 把它读回来。",
 		"log.Fatal gives a message on stderr and status 1":                                                                                                 "log.Fatal 在标准错误上留下消息，退出状态为 1",
-		"log.Fatal(\"giving up\") is Python's sys.exit(\"giving up\"): the message goes to stderr, the status is 1. Give the child os.Stderr.":             "log.Fatal(`giving up`) 就相当于 Python 的 sys.exit(`giving up`)：消息写到标准错误，退出状态为 1。记得把 os.Stderr 交给子进程。",
+		"log.Fatal(\"giving up\") is Python's sys.exit(\"giving up\"): the message goes to stderr, the status is 1. Give the child os.Stderr.":             "`log.Fatal(\"giving up\")` 就相当于 Python 的 `sys.exit(\"giving up\")`：消息写到标准错误，退出状态为 1。记得把 os.Stderr 交给子进程。",
 		"only the low 8 bits of os.Exit(BIG) arrive":                                                                                                       "os.Exit(BIG) 只保留低 8 位",
 		"Report the status the parent gets, not the number the child passed: the kernel keeps only BIG & 0xFF (os.Exit(300) gives 44).":                    "报告父进程实际拿到的退出状态，而不是子进程传给 os.Exit 的数：内核只保留 BIG & 0xFF（os.Exit(300) 得到 44）。",
 		"a SIGKILL death is reported as a signal, not a code":                                                                                              "被 SIGKILL 杀死要报告信号，而不是退出状态",

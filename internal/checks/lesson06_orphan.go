@@ -43,7 +43,7 @@ func Orphan() grade.Suite {
 func init() {
 	i18n.Register(map[string]string{
 		"starts a child that reports its parent": "启动一个子进程，子进程报告它的父进程",
-		"Start the child with fork() (lesson 02); the parent prints \"parent pid=P child=C\", the child \"child pid=C ppid=P\" from os.Getpid() and os.Getppid(), and the parent then calls checkpoint(\"parent-exit\").": "用 fork()（第 02 课）启动子进程；父进程打印 `parent pid=P child=C`，子进程用 os.Getpid() 和 os.Getppid() 打印 `child pid=C ppid=P`，然后父进程调用 checkpoint(`parent-exit`)。",
+		"Start the child with fork() (lesson 02); the parent prints \"parent pid=P child=C\", the child \"child pid=C ppid=P\" from os.Getpid() and os.Getppid(), and the parent then calls checkpoint(\"parent-exit\").": "用 fork()（第 02 课）启动子进程；父进程打印 `parent pid=P child=C`，子进程用 os.Getpid() 和 os.Getppid() 打印 `child pid=C ppid=P`，然后父进程调用 `checkpoint(\"parent-exit\")`。",
 		"the parent exits while its child still runs": "子进程还在运行时，父进程就退出",
 		"After the checkpoint the parent returns from main at once, without child.Wait(); the child must still have work to do then.": "过了检查点，父进程马上从 main 返回，不调用 child.Wait()；这时子进程必须还有活要干。",
 		"the orphan is adopted, and sees its new parent":                                                                        "孤儿被收养，并且看到了它的新父进程",

@@ -38,11 +38,11 @@ func Zombie() grade.Suite {
 func init() {
 	i18n.Register(map[string]string{
 		"the exited child stays a zombie while the parent pauses": "父进程停下来的时候，已经退出的子进程一直是僵尸",
-		"Start the child, print \"parent pid=P child=C\", and call checkpoint(\"zombie\") before any child.Wait(): a child that has exited stays a zombie until its parent waits for it.": "启动子进程，打印 `parent pid=P child=C`，在调用任何 child.Wait() 之前先调用 checkpoint(`zombie`)：子进程退出之后，在父进程等待它之前，它一直是僵尸。",
+		"Start the child, print \"parent pid=P child=C\", and call checkpoint(\"zombie\") before any child.Wait(): a child that has exited stays a zombie until its parent waits for it.": "启动子进程，打印 `parent pid=P child=C`，在调用任何 child.Wait() 之前先调用 `checkpoint(\"zombie\")`：子进程退出之后，在父进程等待它之前，它一直是僵尸。",
 		"the parent reaps the child and reports its exit status": "父进程回收子进程，并报告它的退出状态",
 		"The child ends with os.Exit(CODE); after the first checkpoint the parent calls child.Wait() and prints \"reaped pid=C code=N\" with N from child.ProcessState.ExitCode().": "子进程用 os.Exit(CODE) 结束；过了第一个检查点，父进程调用 child.Wait()，再打印 `reaped pid=C code=N`，N 取自 child.ProcessState.ExitCode()。",
 		"after reaping, the zombie is gone and the parent lives on":                                               "回收之后僵尸消失，父进程继续活着",
-		"child.Wait() is what removes the zombie; call checkpoint(\"reaped\") after it, before the parent exits.": "清除僵尸的正是 child.Wait()；在它之后、父进程退出之前调用 checkpoint(`reaped`)。",
+		"child.Wait() is what removes the zombie; call checkpoint(\"reaped\") after it, before the parent exits.": "清除僵尸的正是 child.Wait()；在它之后、父进程退出之前调用 `checkpoint(\"reaped\")`。",
 
 		"process %d, which the parent called its child, is not in the process table at checkpoint zombie: it was already reaped (a Wait before the checkpoint?), so no zombie was left to see": "到 checkpoint zombie 时，父进程所说的子进程 %d 已经不在进程表里了：它已经被回收了（是不是在检查点之前调用了 Wait？），所以看不到僵尸",
 		"the child %d was still %s %s after checkpoint zombie, want a zombie (state Z): the child should exit at once":                                                                         "过了 checkpoint zombie %[3]s，子进程 %[1]d 的状态仍是“%[2]s”，应该是僵尸（状态 Z）：子进程应该立即退出",
