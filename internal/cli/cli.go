@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"forkroom/internal/i18n"
+	wb "forkroom/internal/workbook"
 )
 
 // Exit codes of the checker.
@@ -36,6 +37,9 @@ type Env struct {
 	Terminal bool
 	// Ctx is cancelled on Ctrl-C.
 	Ctx context.Context
+	// GOOS is the operating system to behave as; empty means runtime.GOOS.
+	// Tests set it to see what a student on macOS or Windows sees.
+	GOOS string
 }
 
 // usageError is a mistake on the command line: exit status 2 and the usage.
@@ -50,6 +54,11 @@ func usagef(format string, args ...any) error {
 // errFailed says a grade was below full marks; the results are already shown.
 var errFailed = errors.New("some checks failed")
 
+// errNotGraded says a lesson asked for could not be graded on this machine;
+// the reason is already shown. Its exit status is 2: the checker could not
+// run what was asked.
+var errNotGraded = errors.New("not graded on this machine")
+
 // Main runs the checker with env and returns its exit status.
 func Main(env Env) int {
 	if env.Getenv == nil {
@@ -59,10 +68,15 @@ func Main(env Env) int {
 		env.Ctx = context.Background()
 	}
 	lang := i18n.FromEnv(env.Getenv)
-	args, lang, err := takeLang(env.Args, lang)
+	args, flagLang, err := takeLang(env.Args, lang)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "checker:", err)
 		return ExitUsage
+	}
+	if len(args) != len(env.Args) {
+		lang = flagLang // --lang was given: it wins
+	} else if l, ok := handoutLang(env.Dir); ok {
+		lang = l
 	}
 	a := &app{env: env, lang: lang}
 	if len(args) == 0 {
@@ -99,6 +113,8 @@ func Main(env Env) int {
 		return ExitOK
 	case errors.Is(err, errFailed):
 		return ExitFail
+	case errors.Is(err, errNotGraded):
+		return ExitUsage
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK
 	case errors.As(err, &ue):
@@ -213,6 +229,25 @@ func findRoot(dir string) (string, error) {
 		}
 		d = parent
 	}
+}
+
+// handoutLang is the checker's language that the handout around dir was
+// made with (`checker handout --lang zh`), if any: the teacher's choice
+// for the class comes before LANG, and --lang before both.
+func handoutLang(dir string) (i18n.Lang, bool) {
+	if dir == "" {
+		return i18n.En, false
+	}
+	root, err := findRoot(dir)
+	if err != nil {
+		return i18n.En, false
+	}
+	stamp, ok, err := wb.ReadStamp(root)
+	if err != nil || !ok || stamp.CheckerLang == "" {
+		return i18n.En, false
+	}
+	l, err := i18n.Parse(stamp.CheckerLang)
+	return l, err == nil
 }
 
 func isWorkbook(d string) bool {
