@@ -59,6 +59,9 @@ var errFailed = errors.New("some checks failed")
 // run what was asked.
 var errNotGraded = errors.New("not graded on this machine")
 
+// errShown says the command failed and has already said why: exit status 2.
+var errShown = errors.New("failed; the reason is shown")
+
 // Main runs the checker with env and returns its exit status.
 func Main(env Env) int {
 	if env.Getenv == nil {
@@ -98,6 +101,8 @@ func Main(env Env) int {
 		run = a.watch
 	case "grade":
 		run = a.gradeClass
+	case "handout":
+		run = a.handout
 	case "help", "-h", "-help", "--help":
 		a.usage(env.Stdout)
 		return ExitOK
@@ -113,7 +118,7 @@ func Main(env Env) int {
 		return ExitOK
 	case errors.Is(err, errFailed):
 		return ExitFail
-	case errors.Is(err, errNotGraded):
+	case errors.Is(err, errNotGraded), errors.Is(err, errShown):
 		return ExitUsage
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK
@@ -147,14 +152,21 @@ Usage:
   checker reset LESSON [--yes]   put the lesson's stub back as it was
   checker watch [LESSON]         grade again on every save, then move on
   checker grade DIR... [--out D] grade every lesson of several submissions (teachers)
+  checker handout DIR [flags]    write the repository to hand out, without answers (teachers)
 
 Flags of run:
   --solution   grade solutions/ instead of lessons/
   --dir DIR    grade the lessons in another copy of the workbook (a submission)
   --json       print the result as JSON (exercism results.json v3 + points)
+  --format F   text, json, or classroom (base64 JSON for GitHub Classroom);
+               --github-output writes it to $GITHUB_OUTPUT as result=...
   -v           show the programs' whole output, also for passing checks
   --seed N     repeat a run's random choices (arguments, names, sizes);
                the timing of a run cannot be repeated
+
+Flags of handout: --lang zh (README.md and the checker in Chinese),
+  --with-chatroom, --vendor (build offline), --checker-repo OWNER/NAME and
+  --checker-rev COMMIT (what the Classroom workflow grades with), --no-git.
 
 Every command takes --lang zh|en (default: from LANG / LC_ALL).
 Exit status: 0 at full marks, 1 when a check failed, 2 for a usage error.

@@ -13,14 +13,21 @@ func init() {
   checker reset 课号 [--yes]     把这一课的练习恢复成最初的样子
   checker watch [课号]           每次保存都重新评分，通过后进入下一课
   checker grade 目录... [--out D] 为多份作业的每一课评分（教师用）
+  checker handout 目录 [选项]    写出发给学生的仓库，不含答案（教师用）
 
 run 的选项：
   --solution   评 solutions/ 而不是 lessons/
   --dir 目录   评另一份练习册中的课（学生提交的作业）
   --json       以 JSON 输出结果（exercism results.json v3 加分数）
+  --format F   text、json 或 classroom（供 GitHub Classroom 使用的 base64 JSON）；
+               加 --github-output 则以 result=... 写入 $GITHUB_OUTPUT
   -v           显示程序的全部输出，通过的检查也显示
   --seed N     重复一次评分的随机选择（参数、名字、大小）；
                运行时的时序无法重复
+
+handout 的选项：--lang zh（README.md 和检查器用中文）、--with-chatroom、
+  --vendor（离线编译）、--checker-repo 所有者/仓库名 和 --checker-rev 提交
+  （Classroom 工作流用来评分的检查器）、--no-git。
 
 所有命令都接受 --lang zh|en（默认取自 LANG / LC_ALL）。
 退出状态：满分为 0，有检查失败为 1，用法错误为 2。
@@ -62,6 +69,12 @@ run 的选项：
 		"total":                                  "总分",
 		"(! = does not compile; - = not graded)": "（! = 无法编译；- = 未评分）",
 		"watch takes at most one lesson":         "watch 最多接受一个课号",
+		"handout needs one folder to write the handout into, such as ../forkroom-handout": "handout 需要一个用来写入的目录，例如 ../forkroom-handout",
+		"No handout written: these texts name folders the handout leaves out, so a student would type a command that cannot work. Change the texts (a \"See it for yourself\" command runs the student's own program), or hand out the chat room with --with-chatroom:": "没有写出学生版：下面这些文字提到了学生版不包含的目录，学生照着输入的命令将无法运行。请修改这些文字（“亲眼看看”中的命令应运行学生自己的程序），或者用 --with-chatroom 连聊天室一起发放：",
+		"Wrote the handout to %s: %d files.": "学生版已写入 %s：共 %d 个文件。",
+		"Left out: solutions/, the teacher's docs, the repository's README and Makefile (the handout has its own)": "未包含：solutions/、教师文档、仓库自己的 README 和 Makefile（学生版有自己的）",
+		"git: one commit %s on branch main; push it to the repository your students get.":                          "git：main 分支上的一个提交 %s；把它推送到学生拿到的仓库。",
+		"warning:": "注意：",
 		"Not graded here: lessons %s need Linux (Windows has no fork, zombies or SIGCHLD). Open this folder in its dev container (.devcontainer/, see README.md), or use WSL.":                          "这里无法评分：第 %s 课需要 Linux（Windows 没有 fork、僵尸进程和 SIGCHLD）。请在开发容器中打开这个目录（.devcontainer/，见 README.md），或者使用 WSL。",
 		"Not graded here: lessons %s need Linux (the checker reads /proc and adopts orphans as a subreaper; macOS has neither). Open this folder in its dev container (.devcontainer/, see README.md).": "这里无法评分：第 %s 课需要 Linux（检查器要读取 /proc，并作为子进程回收者收养孤儿进程；macOS 两者都没有）。请在开发容器中打开这个目录（.devcontainer/，见 README.md）。",
 		"Not graded here: lessons %s need Linux (/proc and a subreaper). Open this folder in its dev container (.devcontainer/, see README.md).":                                                        "这里无法评分：第 %s 课需要 Linux（/proc 和子进程回收者）。请在开发容器中打开这个目录（.devcontainer/，见 README.md）。",
