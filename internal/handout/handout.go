@@ -64,9 +64,9 @@ type Options struct {
 // Result says what Make did.
 type Result struct {
 	Dir     string
-	Files   int               // files written, less vendor/
+	Files   int                 // files written, less vendor/
 	Omitted map[string]i18n.Msg // files of the repository left out, and why
-	Commit  string            // the commit made, if any
+	Commit  string              // the commit made, if any
 	// Warnings are things the teacher should know, in the order found.
 	Warnings []i18n.Msg
 	// Dangling are the texts' paths to missing folders (only with
