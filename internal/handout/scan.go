@@ -26,14 +26,14 @@ func (d dangling) String() string {
 
 // pathToken finds what may be a path in a text: words with a slash, such as
 // ./solutions/01-files, chatroom/PROTOCOL.md or ../../chatroom/.
-var pathToken = regexp.MustCompile(`(?:\.{1,2}/)*[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.*-]*)+`)
+var pathToken = regexp.MustCompile(`(?:\.{1,2}/)*\.?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.*-]*)+`)
 
 // isText says which of the handout's files are texts a person reads and runs
 // commands from: everything but Go source and templates (the checker's code,
 // which names the teacher's layout in its comments), module sums, archives
 // and vendored code.
 func isText(p string) bool {
-	if strings.HasPrefix(p, "vendor/") {
+	if strings.HasPrefix(p, "vendor/") || path.Base(p) == ".gitignore" { // patterns, not references
 		return false
 	}
 	switch path.Ext(p) {
