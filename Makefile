@@ -4,11 +4,15 @@
 GO      ?= go
 CHECKER := bin/checker
 LESSONS := 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15
+# actionlint checks the Classroom workflow a handout gets. It is run with
+# `go run pkg@version` (it needs a newer Go than the module's, so it is no
+# dependency of the module and adds nothing to go.mod).
+ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
 .DEFAULT_GOAL := help
 LESSON_TARGETS := $(addprefix lesson-,$(LESSONS))
 
-.PHONY: help checker list watch all-lessons solutions chatroom test race fuzz bench pristine install chat-server chat-client $(LESSON_TARGETS)
+.PHONY: help checker list watch all-lessons solutions chatroom test race fuzz bench pristine install chat-server chat-client handout handout-check $(LESSON_TARGETS)
 
 help: ## list the targets
 	@echo "forkroom: start with 'make lesson-01' and read lessons/01-files/README.md"
@@ -47,6 +51,7 @@ test: ## run every test: vet, gofmt, unit tests, course self-test, hostile progr
 	$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	GOOS=darwin $(GO) vet ./internal/... ./checker ./chatroom/...
 	GOOS=windows $(GO) build -o /dev/null ./checker
+	$(GO) run $(ACTIONLINT) internal/handout/testdata/classroom.yml
 
 race: ## the chat room's tests under the race detector
 	$(GO) test -count=1 -race ./chatroom/...
@@ -60,6 +65,13 @@ bench: ## the chat room's fan-out benchmark against an ideal sender and the Pyth
 
 pristine: ## refresh the copy of lessons/ that 'checker reset' restores
 	$(GO) run ./internal/course/pristinegen -src lessons -out internal/course/pristine.tar.gz
+
+handout: checker ## write the repository to hand out into DIR, without answers (teachers; FLAGS=--vendor ...)
+	@test -n "$(DIR)" || { echo "usage: make handout DIR=../forkroom-handout [FLAGS='--lang zh --vendor --checker-repo OWNER/NAME --checker-rev COMMIT']"; exit 2; }
+	@$(CHECKER) handout $(FLAGS) $(DIR)
+
+handout-check: ## a vendored handout, offline: its README's commands, reset and make test (1-2 min)
+	FORKROOM_HANDOUT_CHECK=1 $(GO) test -count=1 -timeout 15m -run 'TestHandoutWorksOffline' -v ./internal/handout
 
 install: ## put 'checker' on your PATH (go install)
 	$(GO) install ./checker
