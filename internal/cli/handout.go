@@ -78,7 +78,7 @@ func (a *app) handout(args []string) error {
 		}
 	}
 	if res.Commit != "" {
-		fmt.Fprintln(w, i18n.M("git: one commit %s on branch main; push it to the repository your students get.", res.Commit[:12]).In(a.lang))
+		fmt.Fprintln(w, i18n.M("git: one commit %s on branch main, ready to push to a new repository.", res.Commit[:12]).In(a.lang))
 	}
 	for _, warn := range res.Warnings {
 		fmt.Fprintln(a.env.Stderr, a.t("warning:")+" "+warn.In(a.lang))

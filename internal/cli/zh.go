@@ -73,7 +73,7 @@ handout 的选项：--lang zh（README.md 和检查器用中文）、--with-chat
 		"No handout written: these texts name folders the handout leaves out, so a student would type a command that cannot work. Change the texts (a \"See it for yourself\" command runs the student's own program), or hand out the chat room with --with-chatroom:": "没有写出学生版：下面这些文字提到了学生版不包含的目录，学生照着输入的命令将无法运行。请修改这些文字（“亲眼看看”中的命令应运行学生自己的程序），或者用 --with-chatroom 连聊天室一起发放：",
 		"Wrote the handout to %s: %d files.": "学生版已写入 %s：共 %d 个文件。",
 		"Left out: solutions/, the teacher's docs, the repository's README and Makefile (the handout has its own)": "未包含：solutions/、教师文档、仓库自己的 README 和 Makefile（学生版有自己的）",
-		"git: one commit %s on branch main; push it to the repository your students get.":                          "git：main 分支上的一个提交 %s；把它推送到学生拿到的仓库。",
+		"git: one commit %s on branch main, ready to push to a new repository.":                          "git：main 分支上的一个提交 %s，可以推送到一个新仓库。",
 		"warning:": "注意：",
 		"Not graded here: lessons %s need Linux (Windows has no fork, zombies or SIGCHLD). Open this folder in its dev container (.devcontainer/, see README.md), or use WSL.":                          "这里无法评分：第 %s 课需要 Linux（Windows 没有 fork、僵尸进程和 SIGCHLD）。请在开发容器中打开这个目录（.devcontainer/，见 README.md），或者使用 WSL。",
 		"Not graded here: lessons %s need Linux (the checker reads /proc and adopts orphans as a subreaper; macOS has neither). Open this folder in its dev container (.devcontainer/, see README.md).": "这里无法评分：第 %s 课需要 Linux（检查器要读取 /proc，并作为子进程回收者收养孤儿进程；macOS 两者都没有）。请在开发容器中打开这个目录（.devcontainer/，见 README.md）。",
