@@ -60,12 +60,12 @@ func (a *app) handout(args []string) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	fmt.Fprintln(w, a.t("Left out: solutions/, the teacher's docs, the repository's README and Makefile (the handout has its own)"))
+	fmt.Fprintln(w, a.t("Left out: solutions/, the teacher's docs, the repository's README and Makefile (the handout has its own), and these files:"))
 	if !opts.WithChatroom {
-		fmt.Fprintln(w, "  chatroom/")
+		fmt.Fprintln(w, "       "+a.t("chatroom/, the finished chat room: the answer to lessons 13-15 (--with-chatroom hands it out)"))
 	}
 	for _, k := range keys {
-		fmt.Fprintf(w, "  %s: %d\n", k, whys[k])
+		fmt.Fprintf(w, "  %3d  %s\n", whys[k], k)
 	}
 	if *verbose {
 		var files []string
@@ -81,7 +81,7 @@ func (a *app) handout(args []string) error {
 		fmt.Fprintln(w, i18n.M("git: one commit %s on branch main, ready to push to a new repository.", res.Commit[:12]).In(a.lang))
 	}
 	for _, warn := range res.Warnings {
-		fmt.Fprintln(a.env.Stderr, a.t("warning:")+" "+warn.In(a.lang))
+		fmt.Fprintln(a.env.Stderr, i18n.M("warning: %s", warn).In(a.lang))
 	}
 	return nil
 }
