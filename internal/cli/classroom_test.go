@@ -173,3 +173,16 @@ func TestHandoutLanguage(t *testing.T) {
 	_, out, _ = checker(t, dir, map[string]string{"LANG": "zh_CN.UTF-8"}, "", false, "hint", "01")
 	assert.Contains(t, out, "os.ReadDir 列出目录", "an English handout leaves the choice to LANG")
 }
+
+// TestInAHandout: reference code that was never handed out is named as
+// such, not as a missing folder.
+func TestInAHandout(t *testing.T) {
+	dir := workbook(t)
+	require.NoError(t, wb.WriteStamp(dir, wb.Stamp{Version: 1, Lang: "en"}))
+	code, _, errOut := checker(t, dir, nil, "", false, "run", "01", "--solution")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, errOut, "it has no solutions/")
+	code, _, errOut = checker(t, dir, nil, "", false, "run", "chatroom")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, errOut, "no chatroom/")
+}

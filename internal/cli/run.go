@@ -12,6 +12,7 @@ import (
 	"forkroom/internal/grade"
 	"forkroom/internal/i18n"
 	"forkroom/internal/report"
+	wb "forkroom/internal/workbook"
 )
 
 // runFlags are the flags of `checker run`, shared by watch.
@@ -94,6 +95,9 @@ func (a *app) run(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := handoutHas(root, lessons, f.solution); err != nil {
+		return err
+	}
 	lessons, blocked := gradable(lessons, a.goos())
 	if len(blocked) > 0 {
 		fmt.Fprintln(a.env.Stderr, platformNote(blocked, a.goos()).In(a.lang))
@@ -131,6 +135,24 @@ func appendGitHubOutput(file, name, value string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("writing the step output: %w", err)
+	}
+	return nil
+}
+
+// handoutHas says, in a handout, that the reference code asked for is not
+// there because it was never handed out, rather than that a folder is
+// missing.
+func handoutHas(root string, lessons []course.Lesson, solution bool) error {
+	if !wb.IsHandout(root) {
+		return nil
+	}
+	if solution {
+		return usagef("this copy is a handout: it has no solutions/ to grade")
+	}
+	for _, l := range lessons {
+		if _, err := os.Stat(l.Path(root, course.Student)); l.Num == 0 && err != nil {
+			return usagef("this handout has no chatroom/: the finished chat room is the answer to lessons 13-15, and your teacher kept it")
+		}
 	}
 	return nil
 }
