@@ -84,6 +84,8 @@ func Main(env Env) int {
 		run = a.watch
 	case "grade":
 		run = a.gradeClass
+	case "similar":
+		run = a.similar
 	case "help", "-h", "-help", "--help":
 		a.usage(env.Stdout)
 		return ExitOK
@@ -131,6 +133,7 @@ Usage:
   checker reset LESSON [--yes]   put the lesson's stub back as it was
   checker watch [LESSON]         grade again on every save, then move on
   checker grade DIR... [--out D] grade every lesson of several submissions (teachers)
+  checker similar DIR...         find submissions whose code is suspiciously alike
 
 Flags of run:
   --solution   grade solutions/ instead of lessons/

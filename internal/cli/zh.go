@@ -13,6 +13,7 @@ func init() {
   checker reset 课号 [--yes]     把这一课的练习恢复成最初的样子
   checker watch [课号]           每次保存都重新评分，通过后进入下一课
   checker grade 目录... [--out D] 为多份作业的每一课评分（教师用）
+  checker similar 目录...        找出代码相似得可疑的作业（教师用）
 
 run 的选项：
   --solution   评 solutions/ 而不是 lessons/
