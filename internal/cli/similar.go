@@ -129,6 +129,11 @@ func (a *app) printSimilar(w io.Writer, lessons []course.Lesson, results []simil
 	}
 	for _, r := range results {
 		compared := len(r.Own) - len(r.Empty)
+		if compared < 2 {
+			fmt.Fprintf(w, "%s · %s   %s\n", i18n.M("Lesson %s", r.Lesson).In(a.lang), titles[r.Lesson],
+				a.t("nothing to compare: fewer than two submissions have code of their own"))
+			continue
+		}
 		fmt.Fprintf(w, "%s · %s   %s\n", i18n.M("Lesson %s", r.Lesson).In(a.lang), titles[r.Lesson],
 			i18n.M("%d submissions compared", compared).In(a.lang))
 		suspicious := r.Suspicious()
