@@ -1,0 +1,81 @@
+package classreport
+
+import "forkroom/internal/i18n"
+
+func init() {
+	i18n.Register(map[string]string{
+		// Statuses (the legend and each cell).
+		"passes":                     "通过",
+		"some checks fail":           "部分检查未通过",
+		"does not compile":           "无法编译",
+		"hangs (a check timed out)":  "卡住（有检查超时）",
+		"checker error: grade again": "检查器出错：请重新评分",
+		"not graded":                 "未评分",
+
+		// The facts under the title.
+		"Class report": "班级报告",
+		"graded":       "评分时间",
+		"deadline":     "截止时间",
+		"students":     "学生人数",
+		"checker":      "检查器",
+		"seed":         "随机种子",
+		"isolation":    "隔离方式",
+
+		// Rows that could not be graded.
+		"handed in nothing":                         "未提交",
+		"not graded yet":                            "尚未评分",
+		"could not be graded":                       "无法评分",
+		"no commit before the deadline":             "截止时间前没有提交（commit）",
+		"%d commits after the deadline, not graded": "截止时间后有 %d 次提交（commit），未评分",
+		"timed out: %s":                             "超时：%s",
+
+		// The page.
+		"Skip to the grades": "跳到成绩表",
+		"This run stopped before every student was graded: `checker grade --resume` finishes it.": "这次评分在所有学生评完之前就停止了：运行 `checker grade --resume` 可以继续完成。",
+		"Contents":                                "目录",
+		"Grades":                                  "成绩",
+		"What the class fails":                    "全班的薄弱点",
+		"Does not compile, hangs":                 "无法编译、卡住",
+		"Each student's failed checks":            "每名学生未通过的检查",
+		"Similar code":                            "相似代码",
+		"Legend":                                  "图例",
+		"Show the students whose name contains":   "只显示名字包含以下文字的学生",
+		"students shown":                          "名学生已显示",
+		"Click a column's heading to sort by it.": "点击列标题即可按该列排序。",
+		"Open every detail":                       "展开全部详情",
+		"Close every detail":                      "收起全部详情",
+		"Points of each student in each lesson. A cell links to the student's failed checks in that lesson.": "每名学生每一课的得分。点击单元格可查看该学生在这一课中未通过的检查。",
+		"Student":        "学生",
+		"Total":          "总分",
+		"Passed":         "通过人数",
+		"Average points": "平均分",
+		"Every check that at least one student failed, the most failed first: what to teach again. Only programs that built and ran count here; the ones that do not compile are listed below.": "至少有一名学生未通过的每一项检查，未通过的人越多排得越前：这些就是需要再讲一遍的内容。这里只统计能编译并运行的程序；无法编译的程序列在下一节。",
+		"Lesson":                     "课",
+		"Check":                      "检查",
+		"Failed":                     "未通过",
+		"Who":                        "学生",
+		"%d timed out":               "其中 %d 人超时",
+		"%d students":                "%d 名学生",
+		"No student failed a check.": "没有学生未通过任何检查。",
+		"%d other checks were passed by every student whose program ran.": "另有 %d 项检查，所有程序能运行的学生都通过了。",
+		"What":                                   "问题",
+		"Details":                                "详情",
+		"Every program compiled, and none hung.": "所有程序都能编译，也没有程序卡住。",
+		"folder":                                 "目录",
+		"student ID":                             "学号",
+		"Full marks in":                          "满分的课：",
+		"Lesson %s":                              "第 %s 课",
+		"timed out":                              "超时",
+		"what the program printed":               "程序的输出",
+		"Back to the grades":                     "返回成绩表",
+		"The students' code was not compared.":   "没有比较学生的代码。",
+		"For each lesson, the pairs of submissions whose own code is alike token for token once names and literals are set aside; the stub and what most of the class wrote are left out. A pair is suspicious when at least %d tokens are alike and they are %d%% of the two submissions' code or %d%% of the smaller one's. A score is a reason to read the passages side by side, never a verdict.": "每一课中，忽略名字和字面量之后，自己编写的代码逐个词法单元相同的作业对；桩程序以及全班大多数人都写了的代码不计在内。至少有 %d 个词法单元相同，并且占两份作业代码的 %d%% 或较小一份的 %d%% 时，这一对被标为可疑。分数只是提示你把相应片段并排读一读，而不是定论。",
+		"%d submissions compared":                                                                       "比较了 %d 份作业",
+		"%d tokens alike in %d passages; %d%% of the smaller one":                                       "%d 个词法单元相同，共 %d 段；占较小一份的 %d%%",
+		"No suspicious pair.":                                                                           "没有可疑的作业对。",
+		"The most alike of the other pairs, for scale:":                                                 "其余作业对中最相似的（作为参照）：",
+		"Not compared, no code of their own:":                                                           "未比较（没有自己写的代码）：",
+		"No lesson had two submissions with code of their own to compare.":                              "没有哪一课有两份以上自己写了代码的作业可供比较。",
+		"Written by the forkroom checker. This page is one file: it fetches nothing and works offline.": "由 forkroom 检查器生成。本页面是单个文件：不联网获取任何内容，离线即可打开。",
+	})
+}
