@@ -65,6 +65,8 @@ type page struct {
 	Similar    []similarLesson
 	SimilarRun bool
 	Thresholds similar.Options
+	// Graded is false for a page of similarity alone: no grid, no grades.
+	Graded bool
 }
 
 type metaItem struct{ Label, Value string }
@@ -180,7 +182,8 @@ func Write(w io.Writer, r Report, lang i18n.Lang) error {
 		"frac": func(n, of int) string {
 			return fraction(n, of)
 		},
-		"msg": func(format string, args ...any) string { return i18n.M(format, args...).In(lang) },
+		"msg":  func(format string, args ...any) string { return i18n.M(format, args...).In(lang) },
+		"join": func(ids []string) string { return strings.Join(ids, ", ") },
 	}).Parse(pageTemplate)
 	if err != nil {
 		return fmt.Errorf("class report: %w", err)
@@ -194,7 +197,8 @@ func Write(w io.Writer, r Report, lang i18n.Lang) error {
 // build works out the page from the report.
 func build(r Report, lang i18n.Lang) page {
 	t := func(en string) string { return i18n.T(lang, en) }
-	p := page{Lang: lang.String(), Title: r.Title, Incomplete: r.Incomplete, Lessons: r.Lessons, SimilarRun: r.Similarity != nil}
+	p := page{Lang: lang.String(), Title: r.Title, Incomplete: r.Incomplete, Lessons: r.Lessons, SimilarRun: r.Similarity != nil,
+		Graded: len(r.Students) > 0}
 	if p.Title == "" {
 		p.Title = t("Class report")
 	}

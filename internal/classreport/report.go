@@ -44,7 +44,8 @@ type Report struct {
 	Before *time.Time
 	// Lessons are the columns, in course order.
 	Lessons []Lesson
-	// Students are the rows, in the order to show them.
+	// Students are the rows, in the order to show them. Without any, the
+	// page shows the similarity of the code alone.
 	Students []Student
 	// Similarity is the comparison of the students' code, lesson by
 	// lesson; nil when it was not run. Its submission names are

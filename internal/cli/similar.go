@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"forkroom/internal/classreport"
 	"forkroom/internal/course"
 	"forkroom/internal/i18n"
 	"forkroom/internal/similar"
@@ -21,6 +24,7 @@ type similarFlags struct {
 	base      string
 	solutions bool
 	json      bool
+	html      string
 	verbose   bool
 	threshold float64
 }
@@ -34,6 +38,7 @@ func (a *app) similar(args []string) error {
 	fs.StringVar(&f.base, "base", "", "a copy of the workbook as handed out, whose stubs are left out")
 	fs.BoolVar(&f.solutions, "solutions", false, "compare with the reference solutions too")
 	fs.BoolVar(&f.json, "json", false, "print the comparison as JSON")
+	fs.StringVar(&f.html, "html", "", "also write the comparison as an HTML page, the passages side by side")
 	fs.BoolVar(&f.verbose, "v", false, "list every pair that shares a passage")
 	fs.Float64Var(&f.threshold, "threshold", 0, "the score from which a pair is suspicious (default 0.5)")
 	dirs, err := parse(fs, args)
@@ -77,12 +82,37 @@ func (a *app) similar(args []string) error {
 	if err != nil {
 		return err
 	}
+	if f.html != "" {
+		if err := a.writeSimilarHTML(f.html, lessons, results); err != nil {
+			return err
+		}
+	}
 	if f.json {
 		data, _ := json.MarshalIndent(results, "", "  ")
 		fmt.Fprintln(a.env.Stdout, string(data))
 		return nil
 	}
 	a.printSimilar(a.env.Stdout, lessons, results, f.verbose)
+	if f.html != "" {
+		fmt.Fprintln(a.env.Stderr, i18n.M("wrote %s", f.html).In(a.lang))
+	}
+	return nil
+}
+
+// writeSimilarHTML writes the class report's page with the similarity
+// section alone.
+func (a *app) writeSimilarHTML(path string, lessons []course.Lesson, results []similar.LessonResult) error {
+	r := classreport.Report{Similarity: results}
+	for _, l := range lessons {
+		r.Lessons = append(r.Lessons, classreport.Lesson{ID: l.ID(), Title: l.Title.In(a.lang), MaxPoints: l.MaxPoints()})
+	}
+	var buf bytes.Buffer
+	if err := classreport.Write(&buf, r, a.lang); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the similarity page: %w", err)
+	}
 	return nil
 }
 
