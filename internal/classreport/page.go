@@ -1,10 +1,12 @@
 package classreport
 
 import (
+	"bytes"
 	_ "embed" // the page's template, style and script
 	"fmt"
 	"html/template"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -439,4 +441,17 @@ func spanOf(s similar.Span) codeSpan {
 		cs.Lines = append(cs.Lines, codeLine{N: s.Start + i, Text: line})
 	}
 	return cs
+}
+
+// WriteFile writes the class report of r in language lang to the file at
+// path (checker grade --out DIR writes DIR/report.html).
+func WriteFile(path string, r Report, lang i18n.Lang) error {
+	var buf bytes.Buffer
+	if err := Write(&buf, r, lang); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the class report: %w", err)
+	}
+	return nil
 }

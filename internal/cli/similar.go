@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -106,14 +104,7 @@ func (a *app) writeSimilarHTML(path string, lessons []course.Lesson, results []s
 	for _, l := range lessons {
 		r.Lessons = append(r.Lessons, classreport.Lesson{ID: l.ID(), Title: l.Title.In(a.lang), MaxPoints: l.MaxPoints()})
 	}
-	var buf bytes.Buffer
-	if err := classreport.Write(&buf, r, a.lang); err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("writing the similarity page: %w", err)
-	}
-	return nil
+	return classreport.WriteFile(path, r, a.lang)
 }
 
 // lessonList turns --lessons (comma-separated, empty for all) into lessons.
