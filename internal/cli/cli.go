@@ -82,10 +82,10 @@ func Main(env Env) int {
 		run = a.reset
 	case "watch":
 		run = a.watch
-	case "grade":
-		run = a.gradeClass
 	case "similar":
 		run = a.similar
+	case "grade":
+		run = a.gradeClass
 	case "help", "-h", "-help", "--help":
 		a.usage(env.Stdout)
 		return ExitOK
