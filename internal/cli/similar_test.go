@@ -64,6 +64,15 @@ func TestSimilar(t *testing.T) {
 		assert.Equal(t, "frank", sus[0].B)
 		assert.NotEmpty(t, sus[0].Passages[0].A.Code)
 	})
+	t.Run("with the reference solution among them", func(t *testing.T) {
+		code, stdout, _ := checker(t, root, nil, "", false, append([]string{"similar", "--json", "--solutions", "--lessons", "01"}, dirs...)...)
+		require.Equal(t, ExitOK, code)
+		var got []similar.LessonResult
+		require.NoError(t, json.Unmarshal([]byte(stdout), &got))
+		require.Len(t, got, 1)
+		assert.Contains(t, got[0].Own, similar.ReferenceName)
+		assert.Len(t, got[0].Suspicious(), 1, "nobody copied the reference solution")
+	})
 	t.Run("as an HTML page", func(t *testing.T) {
 		page := filepath.Join(t.TempDir(), "similar.html")
 		code, _, stderr := checker(t, root, nil, "", false, append([]string{"similar", "--lessons", "01", "--html", page}, dirs...)...)

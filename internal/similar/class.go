@@ -58,30 +58,48 @@ type LessonResult struct {
 func Class(wbs []Workbook, lessons []course.Lesson, opt ClassOptions) ([]LessonResult, error) {
 	var out []LessonResult
 	for _, l := range lessons {
-		stub, from, err := stubFiles(l, opt.Base)
-		if err != nil {
-			return nil, err
-		}
 		var subs []Submission
 		for _, wb := range wbs {
-			files, err := ReadDir(l.Path(wb.Dir, course.Student))
+			files, err := ReadLesson(wb.Dir, l)
 			if err != nil {
 				return nil, err
 			}
 			subs = append(subs, Submission{Name: wb.Name, Files: files})
 		}
-		if opt.Reference != "" {
-			files, err := ReadDir(l.Path(opt.Reference, course.Solution))
-			if err != nil {
-				return nil, err
-			}
-			if len(files) > 0 {
-				subs = append(subs, Submission{Name: ReferenceName, Files: files})
-			}
+		r, err := CompareLesson(l, subs, opt)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, LessonResult{Lesson: l.ID(), Dir: l.Dir(), Stub: from, Result: Compare(stub, subs, opt.Options)})
+		out = append(out, r)
 	}
 	return out, nil
+}
+
+// ReadLesson reads the Go files of lesson l in the workbook at root. A
+// class run that grades a checkout and removes it afterwards reads each
+// student's files with it before the removal, and compares them at the end
+// with CompareLesson.
+func ReadLesson(root string, l course.Lesson) ([]File, error) {
+	return ReadDir(l.Path(root, course.Student))
+}
+
+// CompareLesson compares the submissions of lesson l, its stub left out
+// (and, with opt.Reference, the reference solution compared too).
+func CompareLesson(l course.Lesson, subs []Submission, opt ClassOptions) (LessonResult, error) {
+	stub, from, err := stubFiles(l, opt.Base)
+	if err != nil {
+		return LessonResult{}, err
+	}
+	if opt.Reference != "" {
+		files, err := ReadDir(l.Path(opt.Reference, course.Solution))
+		if err != nil {
+			return LessonResult{}, err
+		}
+		if len(files) > 0 {
+			subs = append(subs[:len(subs):len(subs)], Submission{Name: ReferenceName, Files: files})
+		}
+	}
+	return LessonResult{Lesson: l.ID(), Dir: l.Dir(), Stub: from, Result: Compare(stub, subs, opt.Options)}, nil
 }
 
 // stubFiles returns the Go files of lesson l as handed out, and where they
