@@ -51,14 +51,14 @@ func FromGradebook(b *gradebook.Book, sim []similar.LessonResult, lang i18n.Lang
 		case gradebook.Missing:
 			s.Problem = orDefault(bs.Message, i18n.T(lang, "handed in nothing"))
 		case gradebook.Pending:
-			s.Problem = orDefault(bs.Message, i18n.T(lang, "not graded yet"))
+			s.Problem = orDefault(bs.Message, i18n.T(lang, "waiting to be graded"))
 		default:
 			s.Problem = orDefault(bs.Message, i18n.T(lang, "could not be graded"))
 		}
 		if late := bs.Late; late != nil {
 			switch {
 			case late.Commit == "":
-				s.Late = i18n.T(lang, "no commit before the deadline")
+				s.Late = i18n.T(lang, "no commit before the deadline: nothing to grade")
 			case late.LateCommits > 0:
 				s.Late = i18n.M("%d commits after the deadline, not graded", late.LateCommits).In(lang)
 			}

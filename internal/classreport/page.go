@@ -372,7 +372,7 @@ func meta(r Report, t func(string) string) []metaItem {
 	}
 	out = append(out, metaItem{t("students"), fmt.Sprint(len(r.Students))})
 	if r.Checker != "" {
-		out = append(out, metaItem{t("checker"), r.Checker})
+		out = append(out, metaItem{t("checker version"), r.Checker})
 	}
 	if r.Seed != 0 {
 		out = append(out, metaItem{t("seed"), fmt.Sprint(r.Seed)})

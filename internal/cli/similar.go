@@ -92,7 +92,7 @@ func (a *app) similar(args []string) error {
 	}
 	a.printSimilar(a.env.Stdout, lessons, results, f.verbose)
 	if f.html != "" {
-		fmt.Fprintln(a.env.Stderr, i18n.M("wrote %s", f.html).In(a.lang))
+		fmt.Fprintln(a.env.Stderr, i18n.M("wrote the similarity page: %s", f.html).In(a.lang))
 	}
 	return nil
 }

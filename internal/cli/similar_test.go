@@ -80,7 +80,7 @@ func TestSimilar(t *testing.T) {
 		data, err := os.ReadFile(page)
 		require.NoError(t, err)
 		assert.Contains(t, string(data), `id="p01-1"`)
-		assert.Contains(t, stderr, "wrote "+page)
+		assert.Contains(t, stderr, "wrote the similarity page: "+page)
 	})
 	t.Run("a lesson nobody wrote", func(t *testing.T) {
 		code, stdout, _ := checker(t, root, nil, "", false, append([]string{"similar", "--lessons", "02"}, dirs...)...)
