@@ -99,6 +99,8 @@ func Main(env Env) int {
 		run = a.reset
 	case "watch":
 		run = a.watch
+	case "similar":
+		run = a.similar
 	case "grade":
 		run = a.gradeClass
 	case "handout":
@@ -158,6 +160,7 @@ Usage:
   checker watch [LESSON]         grade again on every save, then move on
   checker grade DIR... [--out D] grade every lesson of several submissions (teachers)
   checker handout DIR [flags]    write the repository to hand out, without answers (teachers)
+  checker similar DIR...         find submissions whose code is suspiciously alike
 
 Flags of run:
   --solution   grade solutions/ instead of lessons/

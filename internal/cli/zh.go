@@ -14,6 +14,7 @@ func init() {
   checker watch [课号]           每次保存都重新评分，通过了就进入下一课
   checker grade 目录... [--out D] 给多份作业的每一课评分（教师用）
   checker handout 目录 [选项]    写出发给学生的仓库，不含答案（教师用）
+  checker similar 目录...        找出代码相似得可疑的作业（教师用）
 
 run 的选项：
   --solution   评 solutions/，而不是 lessons/
