@@ -278,7 +278,9 @@ func startServer(t *testing.T, args ...string) *runningServer {
 	ctx, cancel := context.WithCancel(context.Background())
 	stdin, typing := io.Pipe()
 	s := &runningServer{typing: typing, cancel: cancel, done: make(chan error, 1)}
-	go func() { s.done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), stdin, &s.stdout, &s.stderr) }()
+	go func() {
+		s.done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), stdin, &s.stdout, &s.stderr)
+	}()
 	t.Cleanup(func() { s.stop(t) })
 	s.addr = waitReady(t, s.stderr.String)
 	s.waitOut(t, "/help")

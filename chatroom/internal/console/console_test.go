@@ -46,7 +46,10 @@ func (f *fakeRoom) Ban(name, reason string) (server.UserInfo, error) {
 	f.record("ban " + name + "|" + reason)
 	return server.UserInfo{}, nil
 }
-func (f *fakeRoom) Unban(ip netip.Addr) error { f.record("unban " + ip.String()); return server.ErrNotBanned }
+func (f *fakeRoom) Unban(ip netip.Addr) error {
+	f.record("unban " + ip.String())
+	return server.ErrNotBanned
+}
 func (f *fakeRoom) Mute(name string) (server.UserInfo, error) {
 	f.record("mute " + name)
 	return server.UserInfo{}, server.ErrNoSuchUser
