@@ -105,7 +105,6 @@ import (
 
 	"forkroom/chatroom/internal/console"
 	"forkroom/chatroom/internal/server"
-	"forkroom/internal/i18n"
 )
 
 // DefaultAddr is the address the server listens on without -addr.
@@ -173,10 +172,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.Usage()
 		return errUsage
 	}
-	lang := i18n.FromEnv(os.Getenv)
+	lang := console.LangFromEnv(os.Getenv)
 	if *langCode != "" {
 		var err error
-		if lang, err = i18n.Parse(*langCode); err != nil {
+		if lang, err = console.ParseLang(*langCode); err != nil {
 			fmt.Fprintf(stderr, "server: -lang: %v\n", err)
 			return errUsage
 		}

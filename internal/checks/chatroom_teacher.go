@@ -38,7 +38,7 @@ const (
 
 	// ncTimeout and ncSweep are the -timeout and -sweep of nc-lines;
 	// ncSilence is how long the nc users stay silent meanwhile.
-	ncTimeout = time.Second
+	ncTimeout = 1500 * time.Millisecond
 	ncSweep   = 100 * time.Millisecond
 	ncSilence = 2500 * time.Millisecond
 

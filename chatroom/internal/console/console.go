@@ -22,7 +22,6 @@ import (
 
 	"forkroom/chatroom/internal/protocol"
 	"forkroom/chatroom/internal/server"
-	"forkroom/internal/i18n"
 )
 
 // queueSize is how many lines may wait for the window before events are
@@ -46,7 +45,7 @@ type Room interface {
 // the server with SetRoom, feed it the teacher's lines with Run or Exec, and
 // Close it when the server has stopped.
 type Console struct {
-	lang i18n.Lang
+	lang Lang
 	room Room
 
 	queue   chan entry    // lines for the writer; never closed
@@ -66,7 +65,7 @@ type entry struct {
 // New returns a console that writes to window (the teacher's screen) and,
 // if chatLog is not nil, appends every event to it with a timestamp. Its
 // messages are in lang.
-func New(window, chatLog io.Writer, lang i18n.Lang) *Console {
+func New(window, chatLog io.Writer, lang Lang) *Console {
 	c := &Console{lang: lang, queue: make(chan entry, queueSize), quit: make(chan struct{}), done: make(chan struct{})}
 	go c.write(window, chatLog)
 	return c
@@ -143,7 +142,7 @@ func (c *Console) Close() {
 
 // m renders a message in the console's language.
 func (c *Console) m(format string, args ...any) string {
-	return i18n.M(format, args...).In(c.lang)
+	return fmt.Sprintf(translate(c.lang, format), args...)
 }
 
 // describe is the transcript line of an event: the notice the room saw,

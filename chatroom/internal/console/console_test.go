@@ -18,7 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"forkroom/chatroom/internal/server"
-	"forkroom/internal/i18n"
 )
 
 // fakeRoom records what the console asks of the server.
@@ -58,7 +57,7 @@ func (f *fakeRoom) Unmute(name string) error { f.record("unmute " + name); retur
 
 // run executes lines on a console over room and returns what the window
 // showed.
-func run(t *testing.T, room Room, lang i18n.Lang, lines ...string) string {
+func run(t *testing.T, room Room, lang Lang, lines ...string) string {
 	t.Helper()
 	var window bytes.Buffer
 	c := New(&window, nil, lang)
@@ -73,20 +72,20 @@ func run(t *testing.T, room Room, lang i18n.Lang, lines ...string) string {
 func TestExec(t *testing.T) {
 	t.Run("a line that is not a command is an announcement, and // announces a line that starts with /", func(t *testing.T) {
 		room := &fakeRoom{}
-		out := run(t, room, i18n.En, "下课了", "//kick is a command", "", "   ", " /who? is not a command")
+		out := run(t, room, English, "下课了", "//kick is a command", "", "   ", " /who? is not a command")
 		assert.Equal(t, []string{"announce 下课了", "announce /kick is a command", "announce  /who? is not a command"}, room.calls)
 		assert.Empty(t, out)
 	})
 
 	t.Run("commands reach the room with their arguments", func(t *testing.T) {
 		room := &fakeRoom{}
-		run(t, room, i18n.En, "/kick bob", "/kick  bob   talks too much ", "/ban 小明 刷屏", "/unmute bob", "/unban [::ffff:10.0.0.7]")
+		run(t, room, English, "/kick bob", "/kick  bob   talks too much ", "/ban 小明 刷屏", "/unmute bob", "/unban [::ffff:10.0.0.7]")
 		assert.Equal(t, []string{"kick bob|", "kick bob|talks too much", "ban 小明|刷屏", "unmute bob", "unban 10.0.0.7"}, room.calls)
 	})
 
 	t.Run("an unknown command, a command without its name, and a failure are explained, and nothing is announced", func(t *testing.T) {
 		room := &fakeRoom{}
-		out := run(t, room, i18n.En, "/kcik bob", "/kick", "/mute", "/mute bob", "/unban bob", "/unban 10.0.0.7")
+		out := run(t, room, English, "/kcik bob", "/kick", "/mute", "/mute bob", "/unban bob", "/unban 10.0.0.7")
 		assert.Equal(t, []string{"mute bob", "unban 10.0.0.7"}, room.calls)
 		assert.Equal(t, strings.Join([]string{
 			"unknown command /kcik: nothing was sent. /help lists the commands; to announce a line that starts with /, type // before it.",
@@ -111,12 +110,12 @@ func TestExec(t *testing.T) {
 			"  alice  192.168.1.23:50122     idle 3 s",
 			"  小明   192.168.1.24:4000      idle 1 min 5 s  muted  nc (line ends)",
 			"  banned: 192.168.1.30 (mallory)",
-		}, "\n")+"\n", run(t, room, i18n.En, "/who"))
-		assert.Contains(t, run(t, room, i18n.Zh, "/who"), "在线 2 人：\n  alice  192.168.1.23:50122     空闲 3 秒\n")
+		}, "\n")+"\n", run(t, room, English, "/who"))
+		assert.Contains(t, run(t, room, Chinese, "/who"), "在线 2 人：\n  alice  192.168.1.23:50122     空闲 3 秒\n")
 	})
 
 	t.Run("/help lists every command in both languages", func(t *testing.T) {
-		for _, lang := range []i18n.Lang{i18n.En, i18n.Zh} {
+		for _, lang := range []Lang{English, Chinese} {
 			out := run(t, &fakeRoom{}, lang, "/help")
 			for _, cmd := range []string{"/who", "/kick", "/ban", "/unban", "/mute", "/unmute", "//", "/help"} {
 				assert.Contains(t, out, "  "+cmd, "%s help", lang)
@@ -141,7 +140,7 @@ func TestTranscript(t *testing.T) {
 		{Time: at, Kind: server.EventUnban, Addr: netip.AddrPortFrom(addr.Addr(), 0)},
 		{Time: at, Kind: server.EventShutdown, Text: "服务器关闭"},
 	}
-	show := func(lang i18n.Lang) (window, log string) {
+	show := func(lang Lang) (window, log string) {
 		var w, l bytes.Buffer
 		c := New(&w, &l, lang)
 		for _, e := range events {
@@ -153,7 +152,7 @@ func TestTranscript(t *testing.T) {
 	}
 
 	t.Run("each event is one line in the window with the time, and in the log with the date", func(t *testing.T) {
-		window, log := show(i18n.En)
+		window, log := show(English)
 		want := []string{
 			"alice 进入了聊天室  (from 192.168.1.23:50122; 3 online)",
 			"alice ： 你好",
@@ -177,7 +176,7 @@ func TestTranscript(t *testing.T) {
 	})
 
 	t.Run("the window and the log speak Chinese, the room's own lines stay as they were sent", func(t *testing.T) {
-		window, _ := show(i18n.Zh)
+		window, _ := show(Chinese)
 		assert.Contains(t, window, "16:15:09  alice 进入了聊天室  （来自 192.168.1.23:50122；在线 3 人）\n")
 		assert.Contains(t, window, "16:15:09  bob 退出了聊天室  （沉默了 35 秒；在线 1 人）\n")
 		assert.Contains(t, window, "16:15:09  alice ： 你好\n")
@@ -185,7 +184,7 @@ func TestTranscript(t *testing.T) {
 
 	t.Run("a window that does not keep up never blocks the server: events are counted and the count shown", func(t *testing.T) {
 		w := &blockingWriter{release: make(chan struct{})}
-		c := New(w, nil, i18n.En)
+		c := New(w, nil, English)
 		done := make(chan struct{})
 		go func() {
 			for i := 0; i < queueSize+100; i++ {
@@ -223,6 +222,25 @@ func (b *blockingWriter) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+func TestLang(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want Lang
+	}{
+		{"nothing set means English", nil, English},
+		{"LANG zh_CN.UTF-8 means Chinese", map[string]string{"LANG": "zh_CN.UTF-8"}, Chinese},
+		{"LC_ALL wins over LANG", map[string]string{"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}, English},
+		{"LC_MESSAGES wins over LANG", map[string]string{"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, Chinese},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, LangFromEnv(func(k string) string { return tc.env[k] }))
+		})
+	}
+	_, err := ParseLang("fr")
+	assert.Error(t, err)
 }
 
 func TestStudentAddresses(t *testing.T) {
@@ -311,7 +329,8 @@ func TestEveryMessageHasChinese(t *testing.T) {
 				msg, err := strconv.Unquote(lit.Value)
 				require.NoError(t, err)
 				seen++
-				assert.True(t, i18n.Has(msg), "%s: %q has no Chinese entry in zh.go", file, msg)
+				_, ok := zh[msg]
+				assert.True(t, ok, "%s: %q has no Chinese entry in zh.go", file, msg)
 			}
 			return true
 		})
