@@ -205,7 +205,7 @@ func goTexts(t *testing.T, path, name string) []text {
 		var body string
 		switch tok {
 		case token.COMMENT:
-			body = lit
+			body = commentProse(lit)
 		case token.STRING:
 			u, err := strconv.Unquote(lit)
 			if err != nil {
@@ -222,6 +222,19 @@ func goTexts(t *testing.T, path, name string) []text {
 		out = append(out, text{where: where, all: body, prose: proseOf(body)})
 	}
 	return out
+}
+
+// commentProse drops the preformatted lines of a comment (a tab after the
+// //: a command, a program's output), which are code, not prose.
+func commentProse(c string) string {
+	var keep []string
+	for _, l := range strings.Split(c, "\n") {
+		if strings.HasPrefix(strings.TrimPrefix(strings.TrimSpace(l), "//"), "\t") {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
 }
 
 var makeChinese = regexp.MustCompile(`## .*? ## (.*)$|echo "([^"]*\p{Han}[^"]*)"`)
