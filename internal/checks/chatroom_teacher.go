@@ -327,6 +327,12 @@ func scenarioTeacherWho(r *robustRoom) error {
 	if err != nil {
 		return err
 	}
+	// Let the transcript of the joins (which shows names and addresses
+	// too) reach the window first: only what /who adds counts.
+	last := joinNotice(cs[len(cs)-1].Name)
+	if _, _, err := r.window(0, func(l string) bool { return strings.Contains(l, last) }); err != nil {
+		return err
+	}
 	from := len(r.server.Stdout())
 	if err := r.server.Send("/who"); err != nil {
 		return err
