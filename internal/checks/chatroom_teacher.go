@@ -34,7 +34,7 @@ import (
 const (
 	// windowWait is how long the server may take to show a line in its
 	// window after a command or an event.
-	windowWait = 2 * time.Second
+	windowWait = 3 * time.Second
 
 	// ncTimeout and ncSweep are the -timeout and -sweep of nc-lines.
 	ncTimeout = 2 * time.Second
