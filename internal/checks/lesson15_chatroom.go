@@ -144,7 +144,8 @@ func (c *clientRun) attach() {
 }
 
 // await waits for the client's next datagram, passing over heartbeats
-// ("H name", which chatroom/client sends), and fails unless it is want,
+// ("H name") and who-is-here requests ("W name"), which chatroom/client
+// sends, and fails unless it is want,
 // give or take one trailing line end. After the login it must also come
 // from the login's address.
 func (c *clientRun) await(want string, within time.Duration) (chatprobe.Datagram, error) {
@@ -165,7 +166,7 @@ func (c *clientRun) await(want string, within time.Duration) (chatprobe.Datagram
 			return d, err
 		}
 		got := strings.TrimSuffix(strings.TrimSuffix(d.Text(), "\n"), "\r")
-		if strings.HasPrefix(got, "H ") {
+		if strings.HasPrefix(got, "H ") || strings.HasPrefix(got, "W ") {
 			continue
 		}
 		if got != want {

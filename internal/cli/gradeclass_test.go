@@ -19,6 +19,7 @@ import (
 // gets its row; nothing is left running.
 func TestGradeClass(t *testing.T) {
 	root := repoRoot(t)
+	needSolutions(t, root)
 	class := t.TempDir()
 	submission := func(name, mainGo string) string {
 		dir := filepath.Join(class, name)
