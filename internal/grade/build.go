@@ -84,7 +84,8 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 				return fmt.Errorf("a module the course needs is not in Go's module cache: run `go mod download` in the workbook once (%s)", strings.TrimSpace(buf.String()))
 			}
 			if errors.As(err, &ee) && !timedOut {
-				return &BuildError{Output: cleanBuildOutput(buf.String())}
+				// Messages name the student's folder, not the copy.
+				return &BuildError{Output: cleanBuildOutput(strings.ReplaceAll(buf.String(), src, dir))}
 			}
 			return fmt.Errorf("running go build: %w: %s", err, buf.String())
 		}

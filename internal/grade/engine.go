@@ -298,11 +298,13 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	}
 	cr.Duration = time.Since(start)
 	r.stopPrograms(t.programs)
-	if t.box != nil {
+	switch {
+	case t.box != nil:
 		cr.Leftovers = t.sweepSandbox()
-	} else {
+	case !r.sandboxed:
 		cr.Leftovers = r.sweep()
 	}
+	// (A sandboxed check that made no sandbox started nothing.)
 
 	switch {
 	case err == nil:

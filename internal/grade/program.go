@@ -124,6 +124,9 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 		return nil, err
 	}
 	if box != nil {
+		// The teacher's PATH names their own folders, which the sandbox
+		// does not show (and should not tell about).
+		env[0] = "PATH=" + sandboxPath
 		// What the checker made in the folder must be the program's to
 		// change, as it would be outside the sandbox.
 		if err := t.run.own(t.area); err != nil {
@@ -223,6 +226,10 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 	}()
 	return p, nil
 }
+
+// sandboxPath is PATH inside a sandbox: the system's folders, which it
+// shows read-only.
+const sandboxPath = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
 
 // PID is the program's process id, as the program itself sees it (in a
 // sandbox, its pid there).

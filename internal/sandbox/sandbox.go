@@ -111,7 +111,16 @@ var available struct {
 // otherwise an *UnavailableError whose message says why and how to fix it.
 // The answer is worked out once, by making a sandbox and running a program
 // in it, and then remembered.
+//
+// Setting FORKROOM_NO_SANDBOX in the environment makes it say no: to see
+// what a machine without namespaces does.
 func Available() error {
+	if os.Getenv(offEnv) != "" {
+		return &UnavailableError{Msg: i18n.M("the sandbox is turned off (%s is set)", offEnv)}
+	}
 	available.once.Do(func() { available.err = probe() })
 	return available.err
 }
+
+// offEnv turns sandboxes off.
+const offEnv = "FORKROOM_NO_SANDBOX"
