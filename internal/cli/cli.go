@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"forkroom/internal/i18n"
 	wb "forkroom/internal/workbook"
@@ -142,6 +143,8 @@ func Main(env Env) int {
 type app struct {
 	env  Env
 	lang i18n.Lang
+	// noteOnce says at most once that grading runs without a sandbox.
+	noteOnce sync.Once
 }
 
 func (a *app) t(en string) string { return i18n.T(a.lang, en) }
@@ -164,7 +167,9 @@ Usage:
 
 Flags of run:
   --solution   grade solutions/ instead of lessons/
-  --dir DIR    grade the lessons in another copy of the workbook (a submission)
+  --dir DIR    grade the lessons in another copy of the workbook (a submission);
+               its programs run only in a sandbox (Linux namespaces)
+  --unsafe     with --dir: grade even where no sandbox can be made
   --json       print the result as JSON (exercism results.json v3 + points)
   --format F   text, json, or classroom (base64 JSON for GitHub Classroom);
                --github-output writes it to $GITHUB_OUTPUT as result=...

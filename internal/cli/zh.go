@@ -4,6 +4,8 @@ import "forkroom/internal/i18n"
 
 func init() {
 	i18n.Register(map[string]string{
+		"grading without the sandbox: %v": "不在沙箱中评分：%v",
+		"this copy is not graded, because it must run in a sandbox: %v (--unsafe grades it without one)": "这份练习册没有评分，因为它必须在沙箱中运行：%v（加 --unsafe 则不用沙箱评分）",
 		usageText: `checker 给 forkroom 练习册里的练习评分。
 
 用法：
@@ -18,7 +20,9 @@ func init() {
 
 run 的选项：
   --solution   评 solutions/，而不是 lessons/
-  --dir 目录   评另一份练习册里的课（学生交上来的作业）
+  --dir 目录   评另一份练习册里的课（学生交上来的作业）；
+               它的程序只在沙箱（Linux 命名空间）里运行
+  --unsafe     与 --dir 一起用：无法建立沙箱时也照样评分
   --json       以 JSON 输出结果（exercism results.json 第 3 版，另加分数）
   --format F   text、json 或 classroom（供 GitHub Classroom 使用的 base64 JSON）；
                加 --github-output 则以 result=... 写入 $GITHUB_OUTPUT
