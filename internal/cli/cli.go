@@ -34,6 +34,8 @@ type Env struct {
 	Dir string
 	// Terminal says whether Stdout is a terminal (colour, prompts).
 	Terminal bool
+	// ErrTerminal says whether Stderr is a terminal (progress lines).
+	ErrTerminal bool
 	// Ctx is cancelled on Ctrl-C.
 	Ctx context.Context
 }
@@ -49,6 +51,16 @@ func usagef(format string, args ...any) error {
 
 // errFailed says a grade was below full marks; the results are already shown.
 var errFailed = errors.New("some checks failed")
+
+// msgError is an error the checker explains in the reader's language: exit
+// status 2, without the usage hint.
+type msgError struct{ msg i18n.Msg }
+
+func (e *msgError) Error() string { return e.msg.In(i18n.En) }
+
+func errorf(format string, args ...any) error {
+	return &msgError{msg: i18n.M(format, args...)}
+}
 
 // Main runs the checker with env and returns its exit status.
 func Main(env Env) int {
@@ -84,6 +96,8 @@ func Main(env Env) int {
 		run = a.watch
 	case "grade":
 		run = a.gradeClass
+	case workerCommand:
+		run = a.worker
 	case "help", "-h", "-help", "--help":
 		a.usage(env.Stdout)
 		return ExitOK
@@ -94,6 +108,7 @@ func Main(env Env) int {
 	}
 	err = run(rest)
 	var ue *usageError
+	var me *msgError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -104,6 +119,9 @@ func Main(env Env) int {
 	case errors.As(err, &ue):
 		fmt.Fprintln(env.Stderr, "checker: "+ue.msg.In(lang))
 		fmt.Fprintln(env.Stderr, i18n.T(lang, "Run `checker help` for usage."))
+		return ExitUsage
+	case errors.As(err, &me):
+		fmt.Fprintln(env.Stderr, "checker: "+me.msg.In(lang))
 		return ExitUsage
 	default:
 		fmt.Fprintln(env.Stderr, "checker:", err)

@@ -19,6 +19,7 @@ type runFlags struct {
 	json     bool
 	verbose  bool
 	seed     int64
+	jobs     int
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -27,6 +28,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
 	fs.BoolVar(&f.verbose, "v", false, "show the programs' whole output")
 	fs.Int64Var(&f.seed, "seed", 0, "repeat a run's random choices")
+	fs.IntVar(&f.jobs, "jobs", 0, "lessons graded at the same time")
 }
 
 func (a *app) run(args []string) error {
@@ -107,11 +109,24 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 	pr := &report.Printer{W: a.env.Stdout, Lang: a.lang, Color: a.color(f.json), Verbose: f.verbose}
 	prog := course.LoadProgress(root)
 	var rows []report.Row
+	var todo []course.Lesson
 	for _, l := range lessons {
 		if l.Unix && runtime.GOOS == "windows" {
 			fmt.Fprintln(a.env.Stderr, i18n.M("lesson %s needs Linux or macOS: Windows has no fork, zombies or SIGCHLD. Use WSL.", l.ID()).In(a.lang))
 			continue
 		}
+		todo = append(todo, l)
+	}
+	record := func(l course.Lesson, path string, res *grade.Result) {
+		if tree == course.Student && f.dir == "" && l.Num > 0 {
+			prog.Record(l, path, res)
+		}
+	}
+	if jobs := runJobs(f.jobs); jobs > 1 && workersSupported && units(todo) > 1 {
+		rows = a.gradeParallel(root, tree, todo, f, jobs, pr, record)
+		todo = nil
+	}
+	for _, l := range todo {
 		path := l.Path(root, tree)
 		if !f.json {
 			rel, _ := filepath.Rel(root, path)
@@ -126,9 +141,7 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 			pr.LessonResult(res)
 		}
 		rows = append(rows, report.Row{Lesson: l, Result: res})
-		if tree == course.Student && f.dir == "" && l.Num > 0 {
-			prog.Record(l, path, res)
-		}
+		record(l, path, res)
 		if a.env.Ctx.Err() != nil {
 			break
 		}
