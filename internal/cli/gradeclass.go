@@ -164,7 +164,7 @@ func (a *app) gradeClass(args []string) error {
 	}
 	submissions := len(book.Students)
 	if cr.ro != nil {
-		a.joinRoster(book, cr.ro, lessons)
+		a.joinRoster(book, cr.ro)
 	}
 	cr.book = book
 
@@ -322,7 +322,7 @@ func (a *app) resumeFrom(d *outDir, book *gradebook.Book, seed int64) (map[strin
 // joinRoster gives each row its student's id, name and email, adds a row
 // for each student of the roster with no submission, and reports both kinds
 // of mismatch.
-func (a *app) joinRoster(book *gradebook.Book, ro *roster, lessons []course.Lesson) {
+func (a *app) joinRoster(book *gradebook.Book, ro *roster) {
 	info := &gradebook.Roster{File: ro.file, Unknown: []string{}, Missing: []string{}}
 	have := map[string]bool{}
 	for i := range book.Students {
@@ -341,8 +341,9 @@ func (a *app) joinRoster(book *gradebook.Book, ro *roster, lessons []course.Less
 		info.Missing = append(info.Missing, e.Folder)
 		row := gradebook.Student{Folder: e.Folder, StudentID: e.ID, Name: e.Name, Email: e.Email, Status: gradebook.Missing,
 			Message: i18n.M("no submission").In(a.lang)}
-		for _, l := range lessons {
-			row.Lessons = append(row.Lessons, notGraded(l, i18n.M("no submission"), a.lang))
+		for _, l := range book.Lessons {
+			row.Lessons = append(row.Lessons, gradebook.LessonResult{Lesson: l.ID, Status: gradebook.NotGraded, MaxPoints: l.MaxPoints,
+				Message: row.Message, Tests: []gradebook.Test{}})
 		}
 		total(&row)
 		book.Students = append(book.Students, row)

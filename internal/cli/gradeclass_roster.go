@@ -2,8 +2,6 @@ package cli
 
 import (
 	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -33,7 +31,7 @@ type roster struct {
 // compared in lower case with runs of spaces, underscores and hyphens as one
 // space.
 var rosterColumns = map[string][]string{
-	"folder":  {"folder", "dir", "directory", "submission", "github", "github username", "repository", "repo"},
+	"folder":  {"folder", "dir", "directory", "submission", "github", "github username", "repository", "repo", "目录", "文件夹"},
 	"id":      {"id", "student id", "student number", "sis user id", "id number", "学号"},
 	"name":    {"name", "full name", "student", "student name", "姓名"},
 	"email":   {"email", "e mail", "email address", "mail", "邮箱", "电子邮件"},
@@ -134,10 +132,4 @@ func (e *rosterEntry) firstLast() (string, string) {
 		return e.Name[:i], e.Name[i+1:]
 	}
 	return e.Name, ""
-}
-
-var errNoRoster = errors.New("no roster")
-
-func (ro *roster) String() string {
-	return fmt.Sprintf("roster %s (%d students)", ro.file, len(ro.entries))
 }

@@ -176,6 +176,9 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 	cmd.Stderr = stderr
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.SysProcAttr = workerAttr()
+	// A process the worker left behind may hold its stderr open: Wait
+	// does not wait for that.
+	cmd.WaitDelay = time.Second
 	s.mu.Lock()
 	err = cmd.Start()
 	if err == nil {
@@ -213,6 +216,8 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 	var (
 		checks    []grade.CheckResult
 		result    *wireResult
+		ended     = exited
+		drained   <-chan time.Time
 		start     = time.Now()
 		deadline  = start.Add(s.buildBound + s.checksBound(suite.Checks))
 		stoppedAt time.Time
@@ -261,13 +266,33 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 				return fail(i18n.M("the worker grading this lesson sent something that is not a result"))
 			}
 			return outcome{res: res, timedOut: timeouts}
+		case <-ended:
+			// The worker has ended. What it wrote is read first; a pipe
+			// still open after that is held by something it left behind.
+			ended = nil
+			drained = time.After(time.Second)
+		case <-drained:
+			if result == nil {
+				st := waitExit(exited, cmd)
+				return fail(i18n.M("the worker grading this lesson ended without a result (%v)%v", exitOf(st), stderr.tail()))
+			}
+			res, timeouts := result.result()
+			if !sameChecks(res, suite) {
+				return fail(i18n.M("the worker grading this lesson sent something that is not a result"))
+			}
+			return outcome{res: res, timedOut: timeouts}
 		case <-ctx.Done():
 			return outcome{interrupted: true}
 		case now := <-ticker.C:
 			if now.After(deadline) {
 				return fail(i18n.M("the worker grading this lesson did not finish within %v and was killed", fmtDuration(now.Sub(start))))
 			}
-			if processStopped(pid) {
+			stopped, gone := workerState(pid)
+			if gone && ended != nil {
+				ended = nil
+				drained = time.After(time.Second)
+			}
+			if stopped {
 				if stoppedAt.IsZero() {
 					stoppedAt = now
 				} else if now.Sub(stoppedAt) >= stoppedFor {
@@ -277,6 +302,17 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 				stoppedAt = time.Time{}
 			}
 		}
+	}
+}
+
+// waitExit waits a moment for a worker that has ended (or is ending) to be
+// waited for, and returns how it ended (nil if it has not yet).
+func waitExit(exited <-chan struct{}, cmd *exec.Cmd) *os.ProcessState {
+	select {
+	case <-exited:
+		return cmd.ProcessState
+	case <-time.After(2 * time.Second):
+		return nil
 	}
 }
 

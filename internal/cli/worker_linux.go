@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"strconv"
 	"syscall"
@@ -16,19 +18,20 @@ func setPdeathsig(a *syscall.SysProcAttr) { a.Pdeathsig = syscall.SIGKILL }
 // replaced (a program that swapped bin/checker for a script is not run).
 func selfExe() (string, error) { return "/proc/self/exe", nil }
 
-// processStopped reports whether pid is stopped by a signal (SIGSTOP,
-// SIGTSTP) or by a tracer, from /proc/PID/stat.
-func processStopped(pid int) bool {
+// workerState reads a worker's state from /proc/PID/stat: stopped by a
+// signal (SIGSTOP, SIGTSTP) or a tracer, or ended (a zombie not yet waited
+// for, or one already reaped).
+func workerState(pid int) (stopped, ended bool) {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return false
+		return false, errors.Is(err, fs.ErrNotExist)
 	}
 	i := bytes.LastIndexByte(data, ')')
 	if i < 0 || i+2 >= len(data) {
-		return false
+		return false, false
 	}
 	st := data[i+2]
-	return st == 'T' || st == 't'
+	return st == 'T' || st == 't', st == 'Z' || st == 'X'
 }
 
 // hardenProcess makes the checker process non-dumpable: its /proc entries

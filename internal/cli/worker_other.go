@@ -11,8 +11,8 @@ func setPdeathsig(*syscall.SysProcAttr) {}
 
 func selfExe() (string, error) { return os.Executable() }
 
-// processStopped cannot tell without /proc; the worker's time bound still
-// catches a stopped worker.
-func processStopped(int) bool { return false }
+// workerState cannot tell without /proc; the worker's time bound still
+// catches a stopped worker, and Wait an ended one.
+func workerState(int) (stopped, ended bool) { return false, false }
 
 func hardenProcess() {}

@@ -28,7 +28,7 @@ func reapChild(int) {}
 
 func selfExe() (string, error) { return os.Executable() }
 
-func processStopped(int) bool { return false }
+func workerState(int) (stopped, ended bool) { return false, false }
 
 func hardenProcess() {}
 
