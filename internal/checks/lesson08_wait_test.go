@@ -4,7 +4,7 @@ import "testing"
 
 func TestWaitMutants(t *testing.T) {
 	t.Run("a program that waits for its children in start order", func(t *testing.T) {
-		gradeMutant(t, Wait(), "08-wait/start-order", "completion-order")
+		gradeWrong(t, Wait(), "08-wait/start-order", "completion-order")
 	})
 	t.Run("a program that polls with WNOHANG in a tight loop", func(t *testing.T) {
 		gradeMutant(t, Wait(), "08-wait/busy-poll", "blocks")

@@ -124,6 +124,11 @@ func Main(env Env) int {
 		fmt.Fprintln(env.Stderr, "checker: "+me.msg.In(lang))
 		return ExitUsage
 	default:
+		var loc i18n.Localizer
+		if errors.As(err, &loc) {
+			fmt.Fprintln(env.Stderr, "checker: "+loc.In(lang))
+			return ExitUsage
+		}
 		fmt.Fprintln(env.Stderr, "checker:", err)
 		return ExitUsage
 	}
@@ -200,7 +205,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usagef("%v", err.Error())
+			return nil, usagef("%v", flagError(err))
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -240,4 +245,16 @@ func isWorkbook(d string) bool {
 	}
 	st, err := os.Stat(filepath.Join(d, "lessons"))
 	return err == nil && st.IsDir() && strings.Contains(string(mod), "module forkroom")
+}
+
+// flagError renders the flag package's commonest errors in the reader's
+// language; any other one stays as the flag package wrote it.
+func flagError(err error) i18n.Localizer {
+	msg := err.Error()
+	for _, en := range []string{"flag provided but not defined: %s", "flag needs an argument: %s"} {
+		if rest, ok := strings.CutPrefix(msg, strings.TrimSuffix(en, "%s")); ok {
+			return i18n.M(en, rest)
+		}
+	}
+	return i18n.Plain(msg)
 }

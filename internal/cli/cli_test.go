@@ -142,6 +142,12 @@ func TestLanguage(t *testing.T) {
 	assert.Contains(t, out, "os.ReadDir 列出目录", "LANG=zh_* means Chinese")
 	_, out, _ = checker(t, root, map[string]string{"LANG": "zh_CN.UTF-8"}, "", false, "hint", "01", "--lang=en")
 	assert.Contains(t, out, "os.ReadDir lists a folder", "--lang wins over LANG")
+	for _, args := range [][]string{{"run", "99"}, {"hint", "nosuch"}, {"reset", "99"}} {
+		code, _, errOut := checker(t, root, map[string]string{"LANG": "zh_CN.UTF-8"}, "", false, args...)
+		assert.Equal(t, ExitUsage, code)
+		assert.Contains(t, errOut, "这一课", "an unknown lesson is named in Chinese: %v", args)
+		assert.NotContains(t, errOut, "no lesson", "no English under LANG=zh: %v", args)
+	}
 }
 
 func TestListShowsProgress(t *testing.T) {
@@ -192,4 +198,28 @@ func TestMakeLessonTargets(t *testing.T) {
 		require.NoError(t, err, "%s", out)
 		assert.Contains(t, string(out), "bin/checker run "+n, "make lesson-%s runs the checker", n)
 	}
+}
+
+func TestMakeHelpSpeaksTheReadersLanguage(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make on this machine")
+	}
+	root := repoRoot(t)
+	help := func(lang string) string {
+		cmd := exec.Command("make", "-s", "-C", root, "help")
+		cmd.Env = append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANG="+lang)
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		return string(out)
+	}
+	t.Run("LANG=zh_CN.UTF-8 gives Chinese", func(t *testing.T) {
+		out := help("zh_CN.UTF-8")
+		assert.Contains(t, out, "make list           每一课的状态和你的进度")
+		assert.NotContains(t, out, "every lesson and your progress")
+	})
+	t.Run("LANG=C gives English", func(t *testing.T) {
+		out := help("C.UTF-8")
+		assert.Contains(t, out, "make list           every lesson and your progress")
+		assert.NotContains(t, out, "每一课")
+	})
 }

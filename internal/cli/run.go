@@ -75,7 +75,7 @@ func (a *app) select_(arg string) ([]course.Lesson, error) {
 	}
 	l, err := course.Find(arg)
 	if err != nil {
-		return nil, usagef("%v", err.Error())
+		return nil, usagef("%v", err)
 	}
 	if !l.Ready() {
 		return nil, usagef("lesson %s has no checks yet", l.ID())

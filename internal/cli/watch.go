@@ -33,7 +33,7 @@ func (a *app) watch(args []string) error {
 	if len(pos) == 1 {
 		l, err := course.Find(pos[0])
 		if err != nil {
-			return usagef("%v", err.Error())
+			return usagef("%v", err)
 		}
 		for j, m := range course.Lessons {
 			if m.Num == l.Num {

@@ -4,20 +4,20 @@ import "forkroom/internal/i18n"
 
 func init() {
 	i18n.Register(map[string]string{
-		usageText: `checker 为 forkroom 练习册的练习评分。
+		usageText: `checker 给 forkroom 练习册里的练习评分。
 
 用法：
   checker list                   列出每一课、它的状态和你的进度
   checker run 课号 [选项]        评一课：01、1、all 或 chatroom
-  checker hint 课号              这一课的提示
-  checker reset 课号 [--yes]     把这一课的练习恢复成最初的样子
-  checker watch [课号]           每次保存都重新评分，通过后进入下一课
-  checker grade 目录... [--out D] 为多份作业的每一课评分（教师用）
+  checker hint 课号              显示这一课的提示
+  checker reset 课号 [--yes]     把这一课的桩程序恢复成刚发下来的样子
+  checker watch [课号]           每次保存都重新评分，通过了就进入下一课
+  checker grade 目录... [--out D] 给多份作业的每一课评分（教师用）
 
 run 的选项：
-  --solution   评 solutions/ 而不是 lessons/
-  --dir 目录   评另一份练习册中的课（学生提交的作业）
-  --json       以 JSON 输出结果（exercism results.json v3 加分数）
+  --solution   评 solutions/，而不是 lessons/
+  --dir 目录   评另一份练习册里的课（学生交上来的作业）
+  --json       以 JSON 输出结果（exercism results.json 第 3 版，另加分数）
   -v           显示程序的全部输出，通过的检查也显示
   --seed N     重复一次评分的随机选择（参数、名字、大小）；
                运行时的时序无法重复
@@ -28,40 +28,42 @@ run 的选项：
 		"Run `checker help` for usage.":         "运行 `checker help` 查看用法。",
 		"(changed since last run)":              "（上次评分后有改动）",
 		"(needs Linux or macOS)":                "（需要 Linux 或 macOS）",
-		"Every lesson passes. Well done!":       "所有课程都通过了，干得好！",
+		"Every lesson passes. Well done!":       "所有的课都通过了，干得漂亮！",
 		"Nothing changed.":                      "没有任何改动。",
 		"Progress":                              "进度",
-		"Reset? [y/N] ":                         "确定恢复吗？[y/N] ",
+		"Reset? [y/N] ":                         "确定要恢复吗？[y/N] ",
 		"coming soon":                           "即将推出",
 		"not started":                           "未开始",
 		"failing":                               "未通过",
 		"passed":                                "已通过",
 		"Lesson %s is reset.":                   "第 %s 课已恢复。",
-		"Lesson %s passes. On to the next one!": "第 %s 课通过了，进入下一课！",
+		"Lesson %s passes. On to the next one!": "第 %s 课通过了，接着做下一课吧！",
 		"Lesson %s":                             "第 %s 课",
-		"Next: make lesson-%s (or: checker run %s)":                                             "下一步：make lesson-%s（或 checker run %s）",
+		"Next: make lesson-%s (or: checker run %s)":                                             "下一步：make lesson-%s（或者 checker run %s）",
 		"The lesson text: lessons/%s/%s":                                                        "课文：lessons/%s/%s",
-		"This puts lessons/%s back as it was handed out. Your changes to these files are lost:": "这会把 lessons/%s 恢复成最初发下来的样子。你对这些文件的改动将会丢失：",
-		"Watching %s: save a file to check again (Ctrl-C to stop).":                             "正在监视 %s：保存文件即重新检查（Ctrl-C 停止）。",
-		"lesson %s needs Linux or macOS: Windows has no fork, zombies or SIGCHLD. Use WSL.":     "第 %s 课需要 Linux 或 macOS：Windows 没有 fork、僵尸进程和 SIGCHLD。请使用 WSL。",
-		"lessons/%s is already as it was handed out.":                                           "lessons/%s 已经是最初的样子。",
-		"unknown command %q": "未知命令 %q",
-		"%s is not a copy of the forkroom workbook (no go.mod of module forkroom with lessons/ beside it)": "%s 不是 forkroom 练习册（没有 module forkroom 的 go.mod 及其旁边的 lessons/）",
+		"This puts lessons/%s back as it was handed out. Your changes to these files are lost:": "这会把 lessons/%s 恢复成刚发下来的样子，你对下面这些文件的改动都会丢掉：",
+		"Watching %s: save a file to check again (Ctrl-C to stop).":                             "正在盯着 %s：一保存文件就重新评分（按 Ctrl-C 停止）。",
+		"lesson %s needs Linux or macOS: Windows has no fork, zombies or SIGCHLD. Use WSL.":     "第 %s 课需要 Linux 或 macOS：Windows 上没有 fork、僵尸进程和 SIGCHLD。请用 WSL。",
+		"lessons/%s is already as it was handed out.":                                           "lessons/%s 已经是刚发下来的样子了。",
+		"unknown command %q":                "未知命令 %q",
+		"flag provided but not defined: %s": "没有这个选项：%s",
+		"flag needs an argument: %s":        "选项 %s 后面要跟一个值",
+		"%s is not a copy of the forkroom workbook (no go.mod of module forkroom with lessons/ beside it)": "%s 不是 forkroom 练习册（没有 module 为 forkroom 的 go.mod，或者它旁边没有 lessons/）",
 		"%v":                                "%v",
-		"hint needs one lesson, such as 01": "hint 需要一个课号，例如 01",
+		"hint needs one lesson, such as 01": "hint 需要一个课号，比如 01",
 		"lesson %s has no checks yet":       "第 %s 课还没有检查",
 		"list takes no arguments":           "list 不接受参数",
-		"no forkroom workbook here or above %s: run the checker inside your copy of the repository, or give --dir": "%s 及其上级目录中都没有 forkroom 练习册：请在你的仓库副本中运行检查器，或者使用 --dir",
-		"reset needs one lesson, such as 01":                                     "reset 需要一个课号，例如 01",
-		"run needs one lesson: a number such as 01, all, or chatroom":            "run 需要一个课号：例如 01、all 或 chatroom",
-		"the chat room is not an exercise: there is nothing to reset":            "聊天室不是练习：没有可恢复的内容",
+		"no forkroom workbook here or above %s: run the checker inside your copy of the repository, or give --dir": "%s 和它上面的各级目录里都没有 forkroom 练习册：请在你的仓库副本里运行检查器，或者用 --dir 指定",
+		"reset needs one lesson, such as 01":                                     "reset 需要一个课号，比如 01",
+		"run needs one lesson: a number such as 01, all, or chatroom":            "run 需要一个课号：比如 01、all 或 chatroom",
+		"the chat room is not an exercise: there is nothing to reset":            "聊天室不是练习：没有什么可恢复的",
 		"watch does not print JSON: use run --json":                              "watch 不输出 JSON：请用 run --json",
-		"watch follows the numbered lessons; use run for the chat room":          "watch 只跟随编号的课程；聊天室请用 run",
-		"grade needs one or more folders, each a student's copy of the workbook": "grade 需要一个或多个目录，每个是一名学生的练习册副本",
+		"watch follows the numbered lessons; use run for the chat room":          "watch 只管有课号的课；聊天室请用 run",
+		"grade needs one or more folders, each a student's copy of the workbook": "grade 需要一个或多个目录，每个目录是一个学生的练习册副本",
 		"wrote %s and %s":                        "已写入 %s 和 %s",
 		"student":                                "学生",
 		"total":                                  "总分",
-		"(! = does not compile; - = not graded)": "（! = 无法编译；- = 未评分）",
+		"(! = does not compile; - = not graded)": "（! = 编译不通过；- = 没有评分）",
 		"watch takes at most one lesson":         "watch 最多接受一个课号",
 	})
 }

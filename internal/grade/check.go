@@ -246,8 +246,16 @@ func IsFailure(err error) bool {
 	return errors.As(err, &f)
 }
 
-func fmtSeconds(d time.Duration) string {
+func fmtSeconds(d time.Duration) i18n.Msg {
 	s := fmt.Sprintf("%.1f", d.Seconds())
 	s = strings.TrimSuffix(s, ".0")
-	return s + " s"
+	return Seconds(s)
 }
+
+// Seconds is a number of seconds written for a person: "2.5 s" in English,
+// "2.5 秒" in Chinese. The number is formatted by the caller.
+func Seconds(number string) i18n.Msg { return i18n.M("%s s", number) }
+
+// Milliseconds is a number of milliseconds written for a person: "150 ms",
+// "150 毫秒".
+func Milliseconds(number string) i18n.Msg { return i18n.M("%s ms", number) }
