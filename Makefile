@@ -4,11 +4,15 @@
 GO      ?= go
 CHECKER := bin/checker
 LESSONS := 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15
+# actionlint checks the Classroom workflow a handout gets. It is run with
+# `go run pkg@version` (it needs a newer Go than the module's, so it is no
+# dependency of the module and adds nothing to go.mod).
+ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
 .DEFAULT_GOAL := help
 LESSON_TARGETS := $(addprefix lesson-,$(LESSONS))
 
-.PHONY: help checker list watch all-lessons solutions chatroom test race fuzz bench pristine install chat-server chat-client $(LESSON_TARGETS)
+.PHONY: help checker list watch all-lessons solutions chatroom test race fuzz bench pristine install chat-server chat-client handout handout-check $(LESSON_TARGETS)
 
 help: ## list the targets ## 列出所有目标
 	@# The language comes from LC_ALL, then LC_MESSAGES, then LANG, as the
@@ -59,6 +63,7 @@ test: ## run every test: vet, gofmt, unit tests, course self-test, hostile progr
 	$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 	GOOS=darwin $(GO) vet ./internal/... ./checker ./chatroom/...
 	GOOS=windows $(GO) build -o /dev/null ./checker
+	$(GO) run $(ACTIONLINT) internal/handout/testdata/classroom.yml
 
 race: ## the chat room's tests under the race detector ## 在竞态检测器下运行聊天室的测试
 	$(GO) test -count=1 -race ./chatroom/...
@@ -72,6 +77,13 @@ bench: ## the chat room's fan-out benchmark against an ideal sender and the Pyth
 
 pristine: ## refresh the copy of lessons/ that 'checker reset' restores ## 更新 checker reset 用来恢复 lessons/ 的那份副本
 	$(GO) run ./internal/course/pristinegen -src lessons -out internal/course/pristine.tar.gz
+
+handout: checker ## write the repository to hand out into DIR, without answers (teachers; FLAGS=--vendor ...) ## 把发给学生的仓库写到 DIR，不含答案（教师用；FLAGS=--vendor ……）
+	@test -n "$(DIR)" || { echo "usage: make handout DIR=../forkroom-handout [FLAGS='--lang zh --vendor --checker-repo OWNER/NAME --checker-rev COMMIT']"; exit 2; }
+	@$(CHECKER) handout $(FLAGS) $(DIR)
+
+handout-check: ## a vendored handout, offline: its README's commands, reset and make test (1-2 min) ## 离线检查带 vendor 的发放仓库：README 里的命令、reset 和 make test（1-2 分钟）
+	FORKROOM_HANDOUT_CHECK=1 $(GO) test -count=1 -timeout 15m -run 'TestHandoutWorksOffline' -v ./internal/handout
 
 install: ## put 'checker' on your PATH (go install) ## 把 checker 安装到你的 PATH 里（go install）
 	$(GO) install ./checker

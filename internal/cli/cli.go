@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"forkroom/internal/i18n"
+	wb "forkroom/internal/workbook"
 )
 
 // Exit codes of the checker.
@@ -38,6 +39,9 @@ type Env struct {
 	ErrTerminal bool
 	// Ctx is cancelled on Ctrl-C.
 	Ctx context.Context
+	// GOOS is the operating system to behave as; empty means runtime.GOOS.
+	// Tests set it to see what a student on macOS or Windows sees.
+	GOOS string
 }
 
 // usageError is a mistake on the command line: exit status 2 and the usage.
@@ -62,6 +66,14 @@ func errorf(format string, args ...any) error {
 	return &msgError{msg: i18n.M(format, args...)}
 }
 
+// errNotGraded says a lesson asked for could not be graded on this machine;
+// the reason is already shown. Its exit status is 2: the checker could not
+// run what was asked.
+var errNotGraded = errors.New("not graded on this machine")
+
+// errShown says the command failed and has already said why: exit status 2.
+var errShown = errors.New("failed; the reason is shown")
+
 // Main runs the checker with env and returns its exit status.
 func Main(env Env) int {
 	if env.Getenv == nil {
@@ -71,10 +83,15 @@ func Main(env Env) int {
 		env.Ctx = context.Background()
 	}
 	lang := i18n.FromEnv(env.Getenv)
-	args, lang, err := takeLang(env.Args, lang)
+	args, flagLang, err := takeLang(env.Args, lang)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "checker:", err)
 		return ExitUsage
+	}
+	if len(args) != len(env.Args) {
+		lang = flagLang // --lang was given: it wins
+	} else if l, ok := handoutLang(env.Dir); ok {
+		lang = l
 	}
 	a := &app{env: env, lang: lang}
 	if len(args) == 0 {
@@ -98,6 +115,8 @@ func Main(env Env) int {
 		run = a.gradeClass
 	case workerCommand:
 		run = a.worker
+	case "handout":
+		run = a.handout
 	case "help", "-h", "-help", "--help":
 		a.usage(env.Stdout)
 		return ExitOK
@@ -114,6 +133,8 @@ func Main(env Env) int {
 		return ExitOK
 	case errors.Is(err, errFailed):
 		return ExitFail
+	case errors.Is(err, errNotGraded), errors.Is(err, errShown):
+		return ExitUsage
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK
 	case errors.As(err, &ue):
@@ -154,14 +175,21 @@ Usage:
   checker reset LESSON [--yes]   put the lesson's stub back as it was
   checker watch [LESSON]         grade again on every save, then move on
   checker grade DIR... [--out D] grade every lesson of several submissions (teachers)
+  checker handout DIR [flags]    write the repository to hand out, without answers (teachers)
 
 Flags of run:
   --solution   grade solutions/ instead of lessons/
   --dir DIR    grade the lessons in another copy of the workbook (a submission)
   --json       print the result as JSON (exercism results.json v3 + points)
+  --format F   text, json, or classroom (base64 JSON for GitHub Classroom);
+               --github-output writes it to $GITHUB_OUTPUT as result=...
   -v           show the programs' whole output, also for passing checks
   --seed N     repeat a run's random choices (arguments, names, sizes);
                the timing of a run cannot be repeated
+
+Flags of handout: --lang zh (README.md and the checker in Chinese),
+  --with-chatroom, --vendor (build offline), --checker-repo OWNER/NAME and
+  --checker-rev COMMIT (what the Classroom workflow grades with), --no-git.
 
 Every command takes --lang zh|en (default: from LANG / LC_ALL).
 Exit status: 0 at full marks, 1 when a check failed, 2 for a usage error.
@@ -236,6 +264,25 @@ func findRoot(dir string) (string, error) {
 		}
 		d = parent
 	}
+}
+
+// handoutLang is the checker's language that the handout around dir was
+// made with (`checker handout --lang zh`), if any: the teacher's choice
+// for the class comes before LANG, and --lang before both.
+func handoutLang(dir string) (i18n.Lang, bool) {
+	if dir == "" {
+		return i18n.En, false
+	}
+	root, err := findRoot(dir)
+	if err != nil {
+		return i18n.En, false
+	}
+	stamp, ok, err := wb.ReadStamp(root)
+	if err != nil || !ok || stamp.CheckerLang == "" {
+		return i18n.En, false
+	}
+	l, err := i18n.Parse(stamp.CheckerLang)
+	return l, err == nil
 }
 
 func isWorkbook(d string) bool {

@@ -32,6 +32,7 @@ func submission(t *testing.T, class, name, mainGo string) string {
 
 func solution01(t *testing.T) string {
 	t.Helper()
+	needSolutions(t, repoRoot(t))
 	data, err := os.ReadFile(filepath.Join(repoRoot(t), "solutions/01-files/main.go"))
 	require.NoError(t, err)
 	return string(data)

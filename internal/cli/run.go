@@ -3,13 +3,16 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"forkroom/internal/course"
 	"forkroom/internal/grade"
 	"forkroom/internal/i18n"
 	"forkroom/internal/report"
+	wb "forkroom/internal/workbook"
 )
 
 // runFlags are the flags of `checker run`, shared by watch.
@@ -17,19 +20,57 @@ type runFlags struct {
 	solution bool
 	dir      string
 	json     bool
-	verbose  bool
-	seed     int64
-	jobs     int
+	format   string // text, json or classroom; --json is --format json
+	// githubOutput sends the classroom result to the file named by
+	// $GITHUB_OUTPUT, as the step output `result`, and the text report to
+	// stdout for the workflow's log.
+	githubOutput bool
+	verbose      bool
+	seed         int64
+	jobs         int
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.solution, "solution", false, "grade solutions/ instead of lessons/")
 	fs.StringVar(&f.dir, "dir", "", "grade the lessons in another copy of the workbook")
 	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
+	fs.StringVar(&f.format, "format", "", "text, json or classroom")
+	fs.BoolVar(&f.githubOutput, "github-output", false, "write the classroom result to $GITHUB_OUTPUT")
 	fs.BoolVar(&f.verbose, "v", false, "show the programs' whole output")
 	fs.Int64Var(&f.seed, "seed", 0, "repeat a run's random choices")
 	fs.IntVar(&f.jobs, "jobs", 0, "lessons graded at the same time")
 }
+
+// Output formats of `checker run`.
+const (
+	formatText      = "text"
+	formatJSON      = "json"      // exercism's results.json v3 with points
+	formatClassroom = "classroom" // base64 JSON for GitHub Classroom's reporter
+)
+
+// settle checks the output flags and leaves the format in f.format.
+func (f *runFlags) settle() error {
+	switch {
+	case f.format == "" && f.json:
+		f.format = formatJSON
+	case f.format == "":
+		f.format = formatText
+	case f.json && f.format != formatJSON:
+		return usagef("--json and --format %s disagree: give one of them", f.format)
+	}
+	switch f.format {
+	case formatText, formatJSON, formatClassroom:
+	default:
+		return usagef("unknown --format %q: text, json or classroom", f.format)
+	}
+	if f.githubOutput && f.format != formatClassroom {
+		return usagef("--github-output writes the classroom result: add --format classroom")
+	}
+	return nil
+}
+
+// textReport says whether results are shown to a person as they come.
+func (f *runFlags) textReport() bool { return f.format == formatText || f.githubOutput }
 
 func (a *app) run(args []string) error {
 	var f runFlags
@@ -42,6 +83,12 @@ func (a *app) run(args []string) error {
 	if len(pos) != 1 {
 		return usagef("run needs one lesson: a number such as 01, all, or chatroom")
 	}
+	if err := f.settle(); err != nil {
+		return err
+	}
+	if f.githubOutput && a.env.Getenv("GITHUB_OUTPUT") == "" {
+		return usagef("--github-output needs GITHUB_OUTPUT, the file GitHub Actions gives each step for its outputs")
+	}
 	lessons, err := a.select_(pos[0])
 	if err != nil {
 		return err
@@ -50,16 +97,104 @@ func (a *app) run(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := handoutHas(root, lessons, f.solution); err != nil {
+		return err
+	}
+	lessons, blocked := gradable(lessons, a.goos())
+	if len(blocked) > 0 {
+		fmt.Fprintln(a.env.Stderr, platformNote(blocked, a.goos()).In(a.lang))
+	}
 	rows, err := a.grade(root, lessons, f)
 	if err != nil {
 		return err
+	}
+	if f.githubOutput {
+		// The grade is in the result; the step itself succeeds so that
+		// the next lesson's step runs.
+		return appendGitHubOutput(a.env.Getenv("GITHUB_OUTPUT"), "result", report.Classroom(rows, a.lang).Encode())
 	}
 	for _, r := range rows {
 		if r.Result.Points < r.Result.MaxPoints || r.Result.Status != grade.Pass {
 			return errFailed
 		}
 	}
+	if len(blocked) > 0 {
+		return errNotGraded
+	}
 	return nil
+}
+
+// appendGitHubOutput adds name=value to the step outputs file of GitHub
+// Actions (a base64 value has no newline, so the one-line form is enough).
+func appendGitHubOutput(file, name, value string) error {
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("writing the step output: %w", err)
+	}
+	_, err = fmt.Fprintf(f, "%s=%s\n", name, value)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing the step output: %w", err)
+	}
+	return nil
+}
+
+// handoutHas says, in a handout, that the reference code asked for is not
+// there because it was never handed out, rather than that a folder is
+// missing.
+func handoutHas(root string, lessons []course.Lesson, solution bool) error {
+	if !wb.IsHandout(root) {
+		return nil
+	}
+	if solution {
+		return usagef("this copy is a handout: it has no solutions/ to grade")
+	}
+	for _, l := range lessons {
+		if _, err := os.Stat(l.Path(root, course.Student)); l.Num == 0 && err != nil {
+			return usagef("this handout has no chatroom/: the finished chat room is the answer to lessons 13-15, and your teacher kept it")
+		}
+	}
+	return nil
+}
+
+// goos is the operating system the checker runs on; tests set another.
+func (a *app) goos() string {
+	if a.env.GOOS != "" {
+		return a.env.GOOS
+	}
+	return runtime.GOOS
+}
+
+// gradable splits lessons into those the checker can grade on goos and
+// those it cannot.
+func gradable(lessons []course.Lesson, goos string) (ok, blocked []course.Lesson) {
+	for _, l := range lessons {
+		if l.GradableOn(goos) {
+			ok = append(ok, l)
+		} else {
+			blocked = append(blocked, l)
+		}
+	}
+	return ok, blocked
+}
+
+// platformNote is the one line that says why lessons cannot be graded on
+// goos and where they can be.
+func platformNote(blocked []course.Lesson, goos string) i18n.Msg {
+	ids := make([]string, len(blocked))
+	for i, l := range blocked {
+		ids[i] = l.ID()
+	}
+	list := strings.Join(ids, ", ")
+	switch goos {
+	case "windows":
+		return i18n.M("Not graded here: lessons %s need Linux (Windows has no fork, zombies or SIGCHLD). Open this folder in its dev container (.devcontainer/, see README.md), or use WSL.", list)
+	case "darwin":
+		return i18n.M("Not graded here: lessons %s need Linux (the checker reads /proc and adopts orphans as a subreaper; macOS has neither). Open this folder in its dev container (.devcontainer/, see README.md).", list)
+	}
+	return i18n.M("Not graded here: lessons %s need Linux (/proc and a subreaper). Open this folder in its dev container (.devcontainer/, see README.md).", list)
 }
 
 // select_ turns a lesson argument into the lessons it names.
@@ -106,38 +241,31 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 	if f.solution {
 		tree = course.Solution
 	}
-	pr := &report.Printer{W: a.env.Stdout, Lang: a.lang, Color: a.color(f.json), Verbose: f.verbose}
+	text := f.textReport()
+	pr := &report.Printer{W: a.env.Stdout, Lang: a.lang, Color: text && a.color(false), Verbose: f.verbose}
 	prog := course.LoadProgress(root)
 	var rows []report.Row
-	var todo []course.Lesson
-	for _, l := range lessons {
-		if l.Unix && runtime.GOOS == "windows" {
-			fmt.Fprintln(a.env.Stderr, i18n.M("lesson %s needs Linux or macOS: Windows has no fork, zombies or SIGCHLD. Use WSL.", l.ID()).In(a.lang))
-			continue
-		}
-		todo = append(todo, l)
-	}
 	record := func(l course.Lesson, path string, res *grade.Result) {
 		if tree == course.Student && f.dir == "" && l.Num > 0 {
 			prog.Record(l, path, res)
 		}
 	}
-	if jobs := runJobs(f.jobs); jobs > 1 && workersSupported && units(todo) > 1 {
-		rows = a.gradeParallel(root, tree, todo, f, jobs, pr, record)
-		todo = nil
+	if jobs := runJobs(f.jobs); jobs > 1 && workersSupported && units(lessons) > 1 {
+		rows = a.gradeParallel(root, tree, lessons, f, jobs, pr, record)
+		lessons = nil
 	}
-	for _, l := range todo {
+	for _, l := range lessons {
 		path := l.Path(root, tree)
-		if !f.json {
+		if text {
 			rel, _ := filepath.Rel(root, path)
 			pr.LessonHeader(l, rel)
 		}
 		opts := grade.Options{Seed: f.seed}
-		if !f.json {
+		if text {
 			opts.OnCheck = pr.Check
 		}
 		res := grade.Grade(a.env.Ctx, l.Suite, path, opts)
-		if !f.json {
+		if text {
 			pr.LessonResult(res)
 		}
 		rows = append(rows, report.Row{Lesson: l, Result: res})
@@ -149,10 +277,13 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 	if err := prog.Save(); err != nil {
 		fmt.Fprintln(a.env.Stderr, "checker:", err)
 	}
-	if f.json {
-		a.env.Stdout.Write(report.JSON(rows, a.lang).Marshal())
-	} else if len(rows) > 1 {
+	switch {
+	case text && len(rows) > 1:
 		pr.Summary(rows)
+	case f.format == formatJSON:
+		a.env.Stdout.Write(report.JSON(rows, a.lang).Marshal())
+	case f.format == formatClassroom && !f.githubOutput:
+		fmt.Fprintln(a.env.Stdout, report.Classroom(rows, a.lang).Encode())
 	}
 	return rows, nil
 }

@@ -112,9 +112,10 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 	}()
 	defer wg.Wait()
 
+	text := f.textReport()
 	var rows []report.Row
 	for _, st := range states {
-		if !f.json {
+		if text {
 			rel, _ := filepath.Rel(root, st.path)
 			pr.LessonHeader(st.l, rel)
 		}
@@ -131,7 +132,7 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 			}
 			res, failed := st.res, st.failed
 			mu.Unlock()
-			if !f.json {
+			if text {
 				for _, c := range next {
 					pr.Check(c)
 				}
@@ -159,7 +160,7 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 		if res == nil || ctx.Err() != nil {
 			break
 		}
-		if !f.json {
+		if text {
 			pr.LessonResult(res)
 		}
 		rows = append(rows, report.Row{Lesson: st.l, Result: res})

@@ -17,6 +17,7 @@ import (
 // worker, and every verdict is the same.
 func TestRunParallel(t *testing.T) {
 	root := repoRoot(t)
+	needSolutions(t, root)
 	code, out, errOut := checker(t, root, nil, "", false, "run", "05", "--solution", "--jobs", "2")
 	require.Equal(t, ExitOK, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	l, err := course.Find("05")

@@ -83,6 +83,7 @@ const gradebookError = "error"
 // checks, statuses and points.
 func TestWorkerRoundTrip(t *testing.T) {
 	root := repoRoot(t)
+	needSolutions(t, root)
 	l, err := course.Find("01")
 	require.NoError(t, err)
 	dir := l.Path(root, course.Solution)

@@ -13,14 +13,21 @@ func init() {
   checker reset 课号 [--yes]     把这一课的桩程序恢复成刚发下来的样子
   checker watch [课号]           每次保存都重新评分，通过了就进入下一课
   checker grade 目录... [--out D] 给多份作业的每一课评分（教师用）
+  checker handout 目录 [选项]    写出发给学生的仓库，不含答案（教师用）
 
 run 的选项：
   --solution   评 solutions/，而不是 lessons/
   --dir 目录   评另一份练习册里的课（学生交上来的作业）
   --json       以 JSON 输出结果（exercism results.json 第 3 版，另加分数）
+  --format F   text、json 或 classroom（供 GitHub Classroom 使用的 base64 JSON）；
+               加 --github-output 则以 result=... 写入 $GITHUB_OUTPUT
   -v           显示程序的全部输出，通过的检查也显示
   --seed N     重复一次评分的随机选择（参数、名字、大小）；
                运行时的时序无法重复
+
+handout 的选项：--lang zh（README.md 和检查器用中文）、--with-chatroom、
+  --vendor（离线编译）、--checker-repo 所有者/仓库名 和 --checker-rev 提交
+  （Classroom 工作流用来评分的检查器）、--no-git。
 
 所有命令都接受 --lang zh|en（默认取自 LANG / LC_ALL）。
 退出状态：满分为 0，有检查失败为 1，用法错误为 2。
@@ -49,10 +56,11 @@ run 的选项：
 		"flag provided but not defined: %s": "没有这个选项：%s",
 		"flag needs an argument: %s":        "选项 %s 后面要跟一个值",
 		"%s is not a copy of the forkroom workbook (no go.mod of module forkroom with lessons/ beside it)": "%s 不是 forkroom 练习册（没有 module 为 forkroom 的 go.mod，或者它旁边没有 lessons/）",
-		"%v":                                "%v",
-		"hint needs one lesson, such as 01": "hint 需要一个课号，比如 01",
-		"lesson %s has no checks yet":       "第 %s 课还没有检查",
-		"list takes no arguments":           "list 不接受参数",
+		"(needs Linux: use the dev container)": "（需要 Linux：请使用开发容器）",
+		"%v":                                   "%v",
+		"hint needs one lesson, such as 01":    "hint 需要一个课号，比如 01",
+		"lesson %s has no checks yet":          "第 %s 课还没有检查",
+		"list takes no arguments":              "list 不接受参数",
 		"no forkroom workbook here or above %s: run the checker inside your copy of the repository, or give --dir": "%s 和它上面的各级目录里都没有 forkroom 练习册：请在你的仓库副本里运行检查器，或者用 --dir 指定",
 		"reset needs one lesson, such as 01":                                     "reset 需要一个课号，比如 01",
 		"run needs one lesson: a number such as 01, all, or chatroom":            "run 需要一个课号：比如 01、all 或 chatroom",
@@ -65,5 +73,21 @@ run 的选项：
 		"total":                                  "总分",
 		"(! = does not compile; - = not graded)": "（! = 编译不通过；- = 没有评分）",
 		"watch takes at most one lesson":         "watch 最多接受一个课号",
+		"handout needs one folder to write the handout into, such as ../forkroom-handout": "handout 需要一个用来写入的目录，例如 ../forkroom-handout",
+		"No handout written: these texts name folders the handout leaves out, so a student would type a command that cannot work. Change the texts (a \"See it for yourself\" command runs the student's own program), or hand out the chat room with --with-chatroom:": "没有写出学生版：下面这些文字提到了学生版不包含的目录，学生照着输入的命令将无法运行。请修改这些文字（“亲眼看看”中的命令应运行学生自己的程序），或者用 --with-chatroom 连聊天室一起发放：",
+		"Wrote the handout to %s: %d files.": "学生版已写入 %s：共 %d 个文件。",
+		"Left out: solutions/, the teacher's docs, the repository's README and Makefile (the handout has its own), and these files:": "未包含：solutions/、教师文档、仓库自己的 README 和 Makefile（学生版有自己的），以及下列文件：",
+		"git: one commit %s on branch main, ready to push to a new repository.":                                                      "git：main 分支上的一个提交 %s，可以推送到一个新仓库。",
+		"warning: %s": "注意：%s",
+		"this copy is a handout: it has no solutions/ to grade":                                                                                                                                         "这是学生版：没有 solutions/ 可评",
+		"this handout has no chatroom/: the finished chat room is the answer to lessons 13-15, and your teacher kept it":                                                                                "这份学生版没有 chatroom/：完整的聊天室是第 13-15 课的答案，老师没有发放",
+		"chatroom/, the finished chat room: the answer to lessons 13-15 (--with-chatroom hands it out)":                                                                                                 "chatroom/，完整的聊天室：第 13-15 课的答案（加 --with-chatroom 才会发放）",
+		"Not graded here: lessons %s need Linux (Windows has no fork, zombies or SIGCHLD). Open this folder in its dev container (.devcontainer/, see README.md), or use WSL.":                          "这里无法评分：第 %s 课需要 Linux（Windows 没有 fork、僵尸进程和 SIGCHLD）。请在开发容器中打开这个目录（.devcontainer/，见 README.md），或者使用 WSL。",
+		"Not graded here: lessons %s need Linux (the checker reads /proc and adopts orphans as a subreaper; macOS has neither). Open this folder in its dev container (.devcontainer/, see README.md).": "这里无法评分：第 %s 课需要 Linux（检查器要读取 /proc，并作为子进程回收者收养孤儿进程；macOS 两者都没有）。请在开发容器中打开这个目录（.devcontainer/，见 README.md）。",
+		"Not graded here: lessons %s need Linux (/proc and a subreaper). Open this folder in its dev container (.devcontainer/, see README.md).":                                                        "这里无法评分：第 %s 课需要 Linux（/proc 和子进程回收者）。请在开发容器中打开这个目录（.devcontainer/，见 README.md）。",
+		"--json and --format %s disagree: give one of them":                                                                                                                                             "--json 与 --format %s 互相矛盾：只给其中一个",
+		"unknown --format %q: text, json or classroom":                                                                                                                                                  "未知的 --format %q：可选 text、json 或 classroom",
+		"--github-output writes the classroom result: add --format classroom":                                                                                                                           "--github-output 写出的是 classroom 格式的结果：请加上 --format classroom",
+		"--github-output needs GITHUB_OUTPUT, the file GitHub Actions gives each step for its outputs":                                                                                                  "--github-output 需要 GITHUB_OUTPUT，即 GitHub Actions 为每个步骤提供的输出文件",
 	})
 }

@@ -24,8 +24,8 @@ type Lesson struct {
 	// Hint is the lesson-wide hint that `checker hint` prints before the
 	// checks' own hints.
 	Hint i18n.Text
-	// Unix is true for lessons that need Linux or macOS (processes,
-	// signals, zombies).
+	// Unix is true for lessons about processes (fork, zombies, orphans,
+	// signals): the checker grades them on Linux only (see [Lesson.GradableOn]).
 	Unix bool
 	// Suite builds and grades the exercise.
 	Suite grade.Suite
@@ -69,6 +69,16 @@ func (l Lesson) Path(root string, tree Tree) string {
 		top = "solutions"
 	}
 	return filepath.Join(root, top, l.Dir())
+}
+
+// GradableOn reports whether the checker can grade l on the operating system
+// goos (a runtime.GOOS value). The process lessons need Linux: the checker
+// reads every process's parent, state and exit status from /proc and makes
+// itself a child subreaper so that it adopts the orphans a program leaves;
+// macOS has neither, and Windows has no fork, zombies or SIGCHLD at all.
+// Elsewhere those lessons are graded in the dev container (.devcontainer/).
+func (l Lesson) GradableOn(goos string) bool {
+	return !l.Unix || goos == "linux"
 }
 
 // Ready reports whether the lesson has checks yet.
