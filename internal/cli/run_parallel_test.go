@@ -30,7 +30,7 @@ func TestRunParallel(t *testing.T) {
 	}
 	var want []string
 	for _, c := range l.Suite.Checks {
-		want = append(want, i18n.T(i18n.En, c.Title))
+		want = append(want, c.ID+" · "+i18n.T(i18n.En, c.Title))
 	}
 	assert.Equal(t, want, titles, "every check passes, shown in the lesson's order")
 	assert.Contains(t, out, "Score 18/18")
