@@ -186,6 +186,17 @@ Flags of run:
   -v           show the programs' whole output, also for passing checks
   --seed N     repeat a run's random choices (arguments, names, sizes);
                the timing of a run cannot be repeated
+  --jobs N     lessons graded at the same time (default: 2 per core, 2 to 8)
+
+Flags of grade:
+  --out DIR      write grades.json and grades.csv there after every student
+  --lessons L    grade some lessons only: 01,02,05
+  --jobs N       lessons graded at the same time, each in its own worker
+  --roster FILE  CSV of folder, id, name, email; adds canvas.csv, moodle.csv
+  --before TIME  grade each git repository as of its last commit before TIME
+  --resume       go on with the interrupted run in --out
+  --json         print grades.json; --seed N as for run
+  Exit status 1 when a submission or lesson could not be graded.
 
 Flags of handout: --lang zh (README.md and the checker in Chinese),
   --with-chatroom, --vendor (build offline), --checker-repo OWNER/NAME and
