@@ -102,12 +102,12 @@ func lessonResult(l course.Lesson, o outcome, lang i18n.Lang) gradebook.LessonRe
 	lr.BuildOutput = res.BuildOutput
 	rows := report.JSON([]report.Row{{Lesson: l, Result: res}}, lang).Tests
 	for i, t := range rows {
-		bt := gradebook.Test{Name: t.Name, Status: t.Status, Message: t.Message, Output: t.Output, TaskID: t.TaskID,
+		bt := gradebook.Test{Name: t.Name, ID: t.CheckID, Status: t.Status, Message: t.Message, Output: t.Output, TaskID: t.TaskID,
 			Points: t.Points, MaxPoints: t.MaxPoints}
-		if i < len(res.Checks) {
+		if bt.ID == "" && i < len(res.Checks) {
 			bt.ID = res.Checks[i].ID
-			bt.TimedOut = o.timedOut[bt.ID]
 		}
+		bt.TimedOut = o.timedOut[bt.ID]
 		lr.Tests = append(lr.Tests, bt)
 	}
 	return lr
