@@ -26,7 +26,7 @@ func init() {
 		"there is no folder %s":               "没有目录 %s",
 		"%d commits after the deadline":       "截止时间之后有 %d 个 commit",
 		"(! = does not compile; ~ = a check timed out; ? = could not be graded: grade it again; - = not graded)": "（! = 无法编译；~ = 有检查超时；? = 无法评分，请重新评分；- = 未评分）",
-		"--before %s: want a time such as 2026-03-01T23:59:00+08:00 or \"2026-03-01 23:59\" (local time)":        "--before %s：应为形如 2026-03-01T23:59:00+08:00 或 \"2026-03-01 23:59\"（本地时间）的时间",
+		"--before %s: want a time such as 2026-03-01T23:59:00+08:00 or \"2026-03-01 23:59\" (local time)":        "--before %s：应为形如 2026-03-01T23:59:00+08:00 或“2026-03-01 23:59”（本地时间）的时间",
 		"%s is not a git repository (--before grades each submission as of a commit)":                            "%s 不是 git 仓库（--before 按某个 commit 为每份作业评分）",
 		"could not read the history of %s: %v":                                                                   "无法读取 %s 的历史：%v",
 		"%s has no commits":                                                                                      "%s 没有任何 commit",
