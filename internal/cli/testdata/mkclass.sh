@@ -1,11 +1,11 @@
 #!/bin/sh
-# mkclass.sh DEST [COPIES]: make a class of varied submissions of the
-# workbook in DEST, to measure `checker grade` (docs/benchmarks.md, "Class
-# grading"). Run it from anywhere inside the repository; it uses the
-# committed files (git archive HEAD).
+# mkclass.sh DEST [N]: make a class of N varied submissions of the workbook
+# in DEST (default 13, one of each kind below), to measure `checker grade`
+# (docs/benchmarks.md, "Class grading"). Run it from anywhere inside the
+# repository; it uses the committed files (git archive HEAD).
 #
-# The class, 13 folders (COPIES > 1 makes that many of each, for a class of
-# 13 × COPIES):
+# The kinds, in this order; a class of more than 13 starts again from the
+# first, and the folders are then named KIND-1, KIND-2, ...:
 #   full-a, full-b, full-c  every lesson solved (copies of solutions/)
 #   stubs                   every lesson as handed out
 #   half                    lessons 01-08 solved, the rest stubs
@@ -24,8 +24,7 @@
 # in neither place is skipped with a warning.
 set -eu
 
-dest=${1:?usage: mkclass.sh DEST [COPIES]}
-copies=${2:-1}
+dest=${1:?usage: mkclass.sh DEST [N]}
 root=$(git rev-parse --show-toplevel)
 src=$(mktemp -d)
 trap 'rm -rf "$src"' EXIT
@@ -86,50 +85,67 @@ wrong() {
 # lesson NAME NN: the folder of lesson NN in submission NAME.
 lesson() { echo "$dest/$1"/lessons/"$2"-*; }
 
-make_class() {
-	sfx=$1
-	for n in full-a full-b full-c; do new $n$sfx; solve $n$sfx; done
-	new stubs$sfx
-	new half$sfx; solve half$sfx 01 02 03 04 05 06 07 08
-	new compile-error$sfx; solve compile-error$sfx
-	printf '\nfunc notDone() { return 1 }\n' >>"$(lesson compile-error$sfx 03)/main.go"
-	printf '\nvar unfinished = undefinedName\n' >>"$(lesson compile-error$sfx 12)/main.go"
-	new hang$sfx; solve hang$sfx
-	printf 'package main\n\nimport "time"\n\nfunc main() { time.Sleep(time.Hour) }\n' >"$(lesson hang$sfx 01)/main.go"
-	printf 'package main\n\nfunc main() {\n\tfor {\n\t}\n}\n' >"$(lesson hang$sfx 09)/main.go"
-	new wrong-proc-a$sfx; solve wrong-proc-a$sfx
-	wrong wrong-proc-a$sfx 02-fork no-wait
-	wrong wrong-proc-a$sfx 05-multitask sequential
-	wrong wrong-proc-a$sfx 08-wait start-order
-	new wrong-proc-b$sfx; solve wrong-proc-b$sfx
-	wrong wrong-proc-b$sfx 03-pids swapped-ids
-	wrong wrong-proc-b$sfx 06-orphan parent-waits
-	wrong wrong-proc-b$sfx 07-zombie never-reaps
-	wrong wrong-proc-b$sfx 10-sigchld one-wait-per-signal
-	new wrong-net$sfx; solve wrong-net$sfx
-	wrong wrong-net$sfx 11-udp trims-echo
-	wrong wrong-net$sfx 13-login duplicate-names
-	wrong wrong-net$sfx 14-chat echo-to-sender
-	wrong wrong-net$sfx 15-chatroom sequential-client
-	new wrong-mixed$sfx; solve wrong-mixed$sfx
-	wrong wrong-mixed$sfx 01-files exists-inverted
-	wrong wrong-mixed$sfx 04-exit signal-as-137
-	wrong wrong-mixed$sfx 09-doublefork single-fork
-	wrong wrong-mixed$sfx 12-protocol fields-split
-	new missing-lessons$sfx; solve missing-lessons$sfx
-	rm -rf "$(lesson missing-lessons$sfx 05)" "$(lesson missing-lessons$sfx 14)"
-	rm -rf "$dest/not-a-workbook$sfx"; mkdir -p "$dest/not-a-workbook$sfx"
-	echo "my homework is in another folder" >"$dest/not-a-workbook$sfx/README.md"
-	for d in "$dest"/*$sfx; do rm -rf "$d/solutions"; done
+kinds="full-a full-b full-c stubs half compile-error hang wrong-proc-a wrong-proc-b wrong-net wrong-mixed missing-lessons not-a-workbook"
+
+# make KIND NAME: one submission of that kind.
+make() {
+	n=$2
+	case $1 in
+	full-*) new "$n"; solve "$n" ;;
+	stubs) new "$n" ;;
+	half) new "$n"; solve "$n" 01 02 03 04 05 06 07 08 ;;
+	compile-error)
+		new "$n"; solve "$n"
+		printf '\nfunc notDone() { return 1 }\n' >>"$(lesson "$n" 03)/main.go"
+		printf '\nvar unfinished = undefinedName\n' >>"$(lesson "$n" 12)/main.go" ;;
+	hang)
+		new "$n"; solve "$n"
+		printf 'package main\n\nimport "time"\n\nfunc main() { time.Sleep(time.Hour) }\n' >"$(lesson "$n" 01)/main.go"
+		printf 'package main\n\nfunc main() {\n\tfor {\n\t}\n}\n' >"$(lesson "$n" 09)/main.go" ;;
+	wrong-proc-a)
+		new "$n"; solve "$n"
+		wrong "$n" 02-fork no-wait
+		wrong "$n" 05-multitask sequential
+		wrong "$n" 08-wait start-order ;;
+	wrong-proc-b)
+		new "$n"; solve "$n"
+		wrong "$n" 03-pids swapped-ids
+		wrong "$n" 06-orphan parent-waits
+		wrong "$n" 07-zombie never-reaps
+		wrong "$n" 10-sigchld one-wait-per-signal ;;
+	wrong-net)
+		new "$n"; solve "$n"
+		wrong "$n" 11-udp trims-echo
+		wrong "$n" 13-login duplicate-names
+		wrong "$n" 14-chat echo-to-sender
+		wrong "$n" 15-chatroom sequential-client ;;
+	wrong-mixed)
+		new "$n"; solve "$n"
+		wrong "$n" 01-files exists-inverted
+		wrong "$n" 04-exit signal-as-137
+		wrong "$n" 09-doublefork single-fork
+		wrong "$n" 12-protocol fields-split ;;
+	missing-lessons)
+		new "$n"; solve "$n"
+		rm -rf "$(lesson "$n" 05)" "$(lesson "$n" 14)" ;;
+	not-a-workbook)
+		rm -rf "${dest:?}/$n"; mkdir -p "$dest/$n"
+		echo "my homework is in another folder" >"$dest/$n/README.md" ;;
+	esac
+	rm -rf "${dest:?}/$n/solutions"
 }
 
-if [ "$copies" -le 1 ]; then
-	make_class ""
-else
-	i=1
-	while [ "$i" -le "$copies" ]; do
-		make_class "-$i"
-		i=$((i + 1))
-	done
-fi
-ls "$dest"
+count=${2:-13}
+i=0
+while [ "$i" -lt "$count" ]; do
+	set -- $kinds
+	shift $((i % 13))
+	kind=$1
+	name=$kind
+	if [ "$count" -gt 13 ]; then
+		name=$kind-$((i / 13 + 1))
+	fi
+	make "$kind" "$name"
+	i=$((i + 1))
+done
+ls "$dest" | wc -l
