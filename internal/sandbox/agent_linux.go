@@ -157,7 +157,10 @@ func setUp(m message) error {
 		return fmt.Errorf("making the root read-only: %w", err)
 	}
 	_ = unix.Sethostname([]byte("sandbox"))
-	if err := loopbackUp(); err != nil {
+	if err := linkUp("lo"); err != nil {
+		return err
+	}
+	if err := mirror(m.Ifaces); err != nil {
 		return err
 	}
 	// Ports the system picks (port 0) come from 32768-60999, the kernel's
@@ -293,23 +296,24 @@ func devices(root string) error {
 	return nil
 }
 
-// loopbackUp brings lo up: a new network namespace starts with it down.
-func loopbackUp() error {
+// linkUp brings a network interface up (SIOCSIFFLAGS): a new network
+// namespace starts with lo down.
+func linkUp(name string) error {
 	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return fmt.Errorf("bringing lo up: %w", err)
+		return fmt.Errorf("bringing %s up: %w", name, err)
 	}
 	defer unix.Close(fd)
-	ifr, err := unix.NewIfreq("lo")
+	ifr, err := unix.NewIfreq(name)
 	if err != nil {
 		return err
 	}
 	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
-		return fmt.Errorf("bringing lo up: %w", err)
+		return fmt.Errorf("bringing %s up: %w", name, err)
 	}
 	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
 	if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
-		return fmt.Errorf("bringing lo up: %w", err)
+		return fmt.Errorf("bringing %s up: %w", name, err)
 	}
 	return nil
 }
@@ -346,38 +350,51 @@ func (a *agent) serve() {
 		if err != nil {
 			return
 		}
-		switch m.Op {
-		case opStart:
-			pid, err := a.start(m, files)
-			a.send(message{Op: opReply, ID: m.ID, PID: pid, Err: errText(err)})
-			if err == nil {
-				a.mu.Lock()
-				a.tracked[pid] = true
-				a.mu.Unlock()
-				a.poke()
-			}
-		case opKill:
-			var err error
-			if m.PID == 0 || m.PID == 1 || m.PID == -1 {
-				err = fmt.Errorf("refusing to signal pid %d", m.PID)
-			} else {
-				err = unix.Kill(m.PID, syscall.Signal(m.Sig))
-			}
-			a.send(message{Op: opReply, ID: m.ID, Err: errText(err)})
-		case opUDP:
-			fd, err := listenUDP(m.Addr)
-			if err != nil {
-				a.send(message{Op: opReply, ID: m.ID, Err: err.Error()})
-				break
-			}
-			a.send(message{Op: opReply, ID: m.ID}, fd)
-			unix.Close(fd)
-		default:
-			a.send(message{Op: opReply, ID: m.ID, Err: "unknown operation " + m.Op})
+		a.handle(m, files)
+	}
+}
+
+// handle answers one request; a fault in it is the request's error, not
+// the end of the sandbox.
+func (a *agent) handle(m message, files []*os.File) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.send(message{Op: opReply, ID: m.ID, Err: fmt.Sprintf("PID 1 failed: %v", p)})
 		}
+	}()
+	defer func() {
 		for _, f := range files {
 			f.Close()
 		}
+	}()
+	switch m.Op {
+	case opStart:
+		pid, err := a.start(m, files)
+		a.send(message{Op: opReply, ID: m.ID, PID: pid, Err: errText(err)})
+		if err == nil {
+			a.mu.Lock()
+			a.tracked[pid] = true
+			a.mu.Unlock()
+			a.poke()
+		}
+	case opKill:
+		var err error
+		if m.PID == 0 || m.PID == 1 || m.PID == -1 {
+			err = fmt.Errorf("refusing to signal pid %d", m.PID)
+		} else {
+			err = unix.Kill(m.PID, syscall.Signal(m.Sig))
+		}
+		a.send(message{Op: opReply, ID: m.ID, Err: errText(err)})
+	case opUDP:
+		fd, err := listenUDP(m.Addr)
+		if err != nil {
+			a.send(message{Op: opReply, ID: m.ID, Err: err.Error()})
+			break
+		}
+		a.send(message{Op: opReply, ID: m.ID}, fd)
+		unix.Close(fd)
+	default:
+		a.send(message{Op: opReply, ID: m.ID, Err: "unknown operation " + m.Op})
 	}
 }
 
@@ -478,11 +495,12 @@ func listenUDP(addr string) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	domain := unix.AF_INET
-	var sa unix.Sockaddr = &unix.SockaddrInet4{Port: int(ap.Port()), Addr: ap.Addr().As4()}
-	if ap.Addr().Is6() && !ap.Addr().Is4In6() {
-		domain = unix.AF_INET6
-		sa = &unix.SockaddrInet6{Port: int(ap.Port()), Addr: ap.Addr().As16()}
+	ip := ap.Addr().Unmap()
+	domain := unix.AF_INET6
+	var sa unix.Sockaddr = &unix.SockaddrInet6{Port: int(ap.Port()), Addr: ip.As16()}
+	if ip.Is4() {
+		domain = unix.AF_INET
+		sa = &unix.SockaddrInet4{Port: int(ap.Port()), Addr: ip.As4()}
 	}
 	fd, err := unix.Socket(domain, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {

@@ -38,6 +38,7 @@ type message struct {
 	Root     string   `json:"root,omitempty"`
 	Writable []string `json:"writable,omitempty"`
 	ReadOnly []string `json:"readonly,omitempty"`
+	Ifaces   []iface  `json:"ifaces,omitempty"`
 
 	// start
 	Path string   `json:"path,omitempty"`

@@ -162,7 +162,8 @@ func NetDirs() []string {
 }
 
 func (s *Sandbox) setUp(cfg Config) error {
-	if err := send(s.conn, message{Op: opSetup, Root: s.root, Writable: cfg.Writable, ReadOnly: cfg.ReadOnly}); err != nil {
+	m := message{Op: opSetup, Root: s.root, Writable: cfg.Writable, ReadOnly: cfg.ReadOnly, Ifaces: hostInterfaces()}
+	if err := send(s.conn, m); err != nil {
 		return fmt.Errorf("setting the sandbox up: %w", err)
 	}
 	_ = s.conn.SetReadDeadline(time.Now().Add(setupTimeout))

@@ -200,9 +200,23 @@ func TestWorld(t *testing.T) {
 		assert.FileExists(t, filepath.Join(dir, "ok"), "the file is in the host's folder")
 	})
 
-	t.Run("the network is only its own loopback, and it is up", func(t *testing.T) {
-		_, out := sh(t, s, dir, "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '")
-		assert.Equal(t, "lo\n", out)
+	t.Run("the network has loopback and the host's interfaces and addresses, all up", func(t *testing.T) {
+		want := "lo\n"
+		for _, i := range hostInterfaces() {
+			want += i.Name + "\n"
+		}
+		_, out := sh(t, s, dir, "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort -u")
+		assert.ElementsMatch(t, strings.Fields(want), strings.Fields(out))
+		for _, i := range hostInterfaces() {
+			for _, a := range i.Addrs {
+				ip := strings.Split(a, "/")[0]
+				if strings.Contains(ip, ":") {
+					continue // /proc/net/fib_trie lists IPv4 only
+				}
+				_, out := sh(t, s, dir, "grep -c '"+ip+"' /proc/net/fib_trie")
+				assert.NotEqual(t, "0\n", out, "%s is an address of the sandbox", ip)
+			}
+		}
 	})
 }
 
@@ -264,4 +278,33 @@ func TestCloseEndsEverything(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, hs.Descendants(os.Getpid()), "nothing is left below the test")
 	assert.NotContains(t, NetDirs(), fmt.Sprintf("/proc/%d/net", host))
+}
+
+func TestHostAddressesLeadNowhere(t *testing.T) {
+	s, dir := world(t)
+	for _, i := range hostInterfaces() {
+		for _, a := range i.Addrs {
+			ip := strings.Split(a, "/")[0]
+			if strings.HasPrefix(ip, "fe80:") {
+				continue
+			}
+			t.Run("a datagram to "+ip+" stays in the sandbox", func(t *testing.T) {
+				host, err := net.ListenPacket("udp", net.JoinHostPort(ip, "0"))
+				require.NoError(t, err)
+				defer host.Close()
+				inside, err := s.ListenUDP(netip.AddrPortFrom(netip.MustParseAddr(ip), 0))
+				require.NoError(t, err, "the sandbox has the address %s", ip)
+				defer inside.Close()
+				for _, to := range []net.PacketConn{host, inside} {
+					_, _ = run(t, s, dir, "/proc/self/exe", []string{helperEnv + "=udp-send", "ADDR=" + to.LocalAddr().String()})
+				}
+				_ = inside.SetReadDeadline(time.Now().Add(2 * time.Second))
+				_, _, err = inside.ReadFrom(make([]byte, 100))
+				assert.NoError(t, err, "a socket at the address inside the sandbox gets the datagram")
+				_ = host.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+				_, _, err = host.ReadFrom(make([]byte, 100))
+				assert.Error(t, err, "the host's socket at the same address gets nothing")
+			})
+		}
+	}
 }
