@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,4 +92,27 @@ func TestProgressLine(t *testing.T) {
 	assert.Equal(t, "█████░░░░░░░░░░░░░░░ 已评 10/40 · 进行中 6 · 剩余 24 · 约还需 6 分钟", p.lineLocked(start.Add(2*time.Minute)))
 	p = &progress{total: 40, running: 6, start: start}
 	assert.NotContains(t, p.lineLocked(start.Add(time.Minute)), "left ·", "no estimate before the first student is done")
+}
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	t.Run("on a pipe, only a line per student", func(t *testing.T) {
+		var buf bytes.Buffer
+		p := newProgress(&buf, i18n.En, false, 2, 0)
+		p.set(1)
+		p.finished("alice  8/8  (1.0 s)", 0)
+		p.close()
+		assert.Equal(t, "alice  8/8  (1.0 s)\n", buf.String())
+	})
+	t.Run("on a terminal, a progress line kept below the students' lines", func(t *testing.T) {
+		var buf bytes.Buffer
+		p := newProgress(&buf, i18n.En, true, 2, 0)
+		p.set(1)
+		p.finished("alice  8/8  (1.0 s)", 1)
+		p.close()
+		out := buf.String()
+		assert.Contains(t, out, "graded 0/2 · running 1 · left 1")
+		assert.Contains(t, out, "\r\x1b[Kalice  8/8  (1.0 s)\n", "the progress line is cleared before a student's line")
+		assert.Contains(t, out, "graded 1/2 · running 1 · left 0")
+		assert.True(t, strings.HasSuffix(out, "\r\x1b[K"), "and cleared at the end")
+	})
 }

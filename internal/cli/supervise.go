@@ -194,9 +194,14 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 	pid := cmd.Process.Pid
 	exited := make(chan struct{})
 	defer func() {
-		// The worker's group goes, whatever happened; then what its
-		// programs left behind.
-		killGroup(pid)
+		// The worker's group goes (the worker and its go build), unless
+		// the worker has ended and been waited for: its pid may then be
+		// another process's. Then what its programs left behind goes.
+		select {
+		case <-exited:
+		default:
+			killGroup(pid)
+		}
 		<-exited
 		s.mu.Lock()
 		delete(s.mine, pid)
