@@ -247,10 +247,34 @@ func (r *chatRoom) expectAll(cs []*chatprobe.Peer, want string, skip func(string
 	return nil
 }
 
-func fmtDur(d time.Duration) string {
-	s := fmt.Sprintf("%.1f", d.Seconds())
-	return strings.TrimSuffix(s, ".0") + " s"
+// who names a fake peer in a message, in the reader's language when its
+// name is a word of the catalog ("fake server").
+func who(p *chatprobe.Peer) i18n.Localizer { return peerName(p.Name) }
+
+type peerName string
+
+func (n peerName) In(l i18n.Lang) string { return i18n.T(l, string(n)) }
+
+// fmtDur shows a duration to a tenth of a second in the reader's language:
+// "1.5 s", "1.5 秒".
+func fmtDur(d time.Duration) i18n.Localizer {
+	return seconds{strings.TrimSuffix(fmt.Sprintf("%.1f", d.Seconds()), ".0")}
 }
+
+// fmtSecs shows a duration to the millisecond: "0.012 s", "0.012 秒".
+func fmtSecs(d time.Duration) i18n.Localizer { return seconds{fmt.Sprintf("%.3f", d.Seconds())} }
+
+// seconds is a number of seconds, with its unit in the reader's language.
+type seconds struct{ n string }
+
+func (s seconds) In(l i18n.Lang) string {
+	if l == i18n.Zh {
+		return s.n + " 秒"
+	}
+	return s.n + " s"
+}
+
+func (s seconds) String() string { return s.In(i18n.En) }
 
 func init() {
 	i18n.Register(map[string]string{

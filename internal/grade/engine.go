@@ -27,6 +27,15 @@ type Suite struct {
 	Programs []string
 	// Checks run in order.
 	Checks []Check
+	// Race builds the programs with the race detector (go build -race)
+	// where the platform has it; T.Race says whether it did.
+	Race bool
+	// Overlay replaces files of the lesson with the checker's own when it
+	// builds (go build -overlay): a path relative to the lesson's folder
+	// ("main.go") maps to the content built instead, in which
+	// OverlayImportPath stands for the folder's import path. A driver the
+	// student is told not to change is thus the checker's copy.
+	Overlay map[string]string
 }
 
 // Options tune a grading run.
@@ -162,6 +171,8 @@ type lessonRun struct {
 	once    map[string]*onceEntry
 	rand    *rand.Rand
 	timeout time.Duration // of the check now running
+	race    bool          // the programs were built with -race
+	noRace  string        // why not, when Suite.Race asked for it
 }
 
 func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
@@ -176,26 +187,41 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 	if goCmd == "" {
 		goCmd = "go"
 	}
+	flags, err := r.buildFlags(ctx, goCmd, suite, dir)
+	if err != nil {
+		return err
+	}
 	for i, pkg := range pkgs {
 		name := path.Base(pkg)
 		if name == "." {
 			name = ""
 		}
 		out := filepath.Join(r.tmp, "bin", exeName(dir, name))
-		bctx, cancel := context.WithTimeout(ctx, buildTimeout)
-		cmd := exec.CommandContext(bctx, goCmd, "build", "-o", out, "./"+strings.TrimPrefix(pkg, "./"))
-		cmd.Dir = dir
-		var buf bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		err := cmd.Run()
-		timedOut := bctx.Err() != nil
-		cancel()
-		if err != nil {
-			var ee *exec.ExitError
-			if errors.As(err, &ee) && !timedOut {
-				return &BuildError{Output: cleanBuildOutput(buf.String())}
+		build := func(extra ...string) error {
+			bctx, cancel := context.WithTimeout(ctx, buildTimeout)
+			defer cancel()
+			args := append(append(append([]string{"build", "-o", out}, flags...), extra...), "./"+strings.TrimPrefix(pkg, "./"))
+			cmd := exec.CommandContext(bctx, goCmd, args...)
+			cmd.Dir = dir
+			var buf bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &buf, &buf
+			err := cmd.Run()
+			if err != nil {
+				var ee *exec.ExitError
+				if errors.As(err, &ee) && bctx.Err() == nil {
+					return &BuildError{Output: cleanBuildOutput(buf.String())}
+				}
+				return fmt.Errorf("running go build: %w: %s", err, buf.String())
 			}
-			return fmt.Errorf("running go build: %w: %s", err, buf.String())
+			return nil
+		}
+		if suite.Race {
+			err = r.buildRace(build)
+		} else {
+			err = build()
+		}
+		if err != nil {
+			return err
 		}
 		r.exes[name] = out
 		if i == 0 {
