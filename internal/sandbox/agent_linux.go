@@ -26,7 +26,6 @@ const roleEnv = "FORKROOM_SANDBOX_ROLE"
 // The roles.
 const (
 	roleAgent = "agent" // PID 1 of a new sandbox
-	roleExec  = "exec"  // the last step before a program: limits, then execve
 )
 
 // probeEnv makes the binary exit 0 at once: the program Available runs in a
@@ -40,8 +39,6 @@ func init() {
 	switch os.Getenv(roleEnv) {
 	case roleAgent:
 		runAgent()
-	case roleExec:
-		runExec()
 	}
 	if os.Getenv(probeEnv) == "1" {
 		os.Exit(0)
@@ -49,9 +46,9 @@ func init() {
 }
 
 // ambientCaps are the capabilities the agent keeps, inside its own user
-// namespace only, to build the sandbox: mounts and pivot_root, bringing lo
-// up, the user-namespace limit, and dropping the capability bounding set of
-// each program.
+// namespace only, to build the sandbox: mounts and pivot_root, bringing the
+// network up, the user-namespace limit, and emptying the capability
+// bounding set of the thread that starts the programs.
 var ambientCaps = []uintptr{unix.CAP_SYS_ADMIN, unix.CAP_NET_ADMIN, unix.CAP_SYS_RESOURCE, unix.CAP_SETPCAP}
 
 // runAgent is PID 1 of the sandbox. It never returns.
@@ -80,7 +77,13 @@ func runAgent() {
 		_ = send(conn, message{Op: opReady, Err: err.Error()})
 		os.Exit(1)
 	}
-	a := &agent{conn: conn, tracked: map[int]bool{}, recheck: make(chan struct{}, 1)}
+	warmThreads(8)
+	if err := limit(); err != nil {
+		_ = send(conn, message{Op: opReady, Err: err.Error()})
+		os.Exit(1)
+	}
+	a := &agent{conn: conn, tracked: map[int]bool{}, recheck: make(chan struct{}, 1), spawns: make(chan spawnRequest)}
+	go a.spawn(a.spawns)
 	if err := send(conn, message{Op: opReady}); err != nil {
 		os.Exit(1)
 	}
@@ -334,6 +337,7 @@ type agent struct {
 	mu      sync.Mutex
 	tracked map[int]bool // the programs started and not yet reaped
 	recheck chan struct{}
+	spawns  chan spawnRequest
 }
 
 func (a *agent) send(m message, fds ...int) {
@@ -405,41 +409,128 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// start runs the program through the exec step (roleExec), which limits it
-// and then executes it: if that fails, the exec step says why on a pipe
-// that closes when the program has been executed.
+// start runs a program, from the spawner thread, whose credentials are
+// the programs' (spawn).
 func (a *agent) start(m message, files []*os.File) (int, error) {
 	if len(files) != 3 {
 		return 0, fmt.Errorf("start needs 3 descriptors, got %d", len(files))
 	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		return 0, err
+	reply := make(chan spawned, 1)
+	a.spawns <- spawnRequest{m: m, files: files, reply: reply}
+	r := <-reply
+	return r.pid, r.err
+}
+
+type spawnRequest struct {
+	m     message
+	files []*os.File
+	reply chan spawned
+}
+
+type spawned struct {
+	pid int
+	err error
+}
+
+// spawn starts the programs. Linux keeps capabilities and no_new_privs
+// per thread, and a child gets those of the thread that forked it: this
+// goroutine locks its thread, takes from it every capability (effective,
+// permitted, inheritable, ambient, and the bounding set, so that no
+// execve can give one back) and sets no_new_privs, and forks every program
+// from it. The other threads of PID 1 keep what they need to serve the
+// checker. The limits (setrlimit) are PID 1's own, set once the sandbox is
+// built, and every program inherits them.
+func (a *agent) spawn(reqs <-chan spawnRequest) {
+	runtime.LockOSThread() // for good: this thread is the programs' parent
+	err := dropPrivileges()
+	for r := range reqs {
+		if err != nil {
+			r.reply <- spawned{err: fmt.Errorf("giving up privileges: %w", err)}
+			continue
+		}
+		argv := append([]string{r.m.Path}, r.m.Args...)
+		pid, err := syscall.ForkExec(r.m.Path, argv, &syscall.ProcAttr{
+			Dir:   r.m.Dir,
+			Env:   r.m.Env,
+			Files: []uintptr{r.files[0].Fd(), r.files[1].Fd(), r.files[2].Fd()},
+			// Its own process group, so that the checker can stop it and
+			// what it started at once.
+			Sys: &syscall.SysProcAttr{Setpgid: true},
+		})
+		if err != nil {
+			err = fmt.Errorf("starting %s: %w", r.m.Path, err)
+		}
+		r.reply <- spawned{pid: pid, err: err}
 	}
-	defer r.Close()
-	env := append(append([]string(nil), m.Env...), roleEnv+"="+roleExec)
-	argv := append([]string{m.Path}, m.Args...)
-	pid, err := syscall.ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{
-		Dir:   m.Dir,
-		Env:   env,
-		Files: []uintptr{files[0].Fd(), files[1].Fd(), files[2].Fd(), w.Fd()},
-		// Its own process group, so that the checker can stop it and
-		// what it started at once.
-		Sys: &syscall.SysProcAttr{Setpgid: true},
-	})
-	w.Close()
-	if err != nil {
-		return 0, fmt.Errorf("starting %s: %w", m.Path, err)
+}
+
+// dropPrivileges takes every capability from the calling thread, for good,
+// and sets its no_new_privs.
+func dropPrivileges() error {
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+		return fmt.Errorf("no_new_privs: %w", err)
 	}
-	_ = r.SetReadDeadline(time.Now().Add(10 * time.Second))
-	buf := make([]byte, 4096)
-	n, _ := r.Read(buf)
-	if n > 0 {
-		var ws syscall.WaitStatus
-		_, _ = syscall.Wait4(pid, &ws, 0, nil)
-		return 0, fmt.Errorf("starting %s: %s", m.Path, buf[:n])
+	if err := unix.Prctl(unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); err != nil {
+		return fmt.Errorf("clearing ambient capabilities: %w", err)
 	}
-	return pid, nil
+	for c := 0; c <= unix.CAP_LAST_CAP+8; c++ {
+		if err := unix.Prctl(unix.PR_CAPBSET_DROP, uintptr(c), 0, 0, 0); err != nil {
+			if errors.Is(err, unix.EINVAL) {
+				break // past the kernel's last capability
+			}
+			return fmt.Errorf("emptying the bounding set: %w", err)
+		}
+	}
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capset(&hdr, &data[0]); err != nil {
+		return fmt.Errorf("dropping capabilities: %w", err)
+	}
+	return nil
+}
+
+// limit sets the programs' limits on PID 1 itself, which they inherit:
+// setrlimit is per process, and a limit set on a program after it has
+// started would miss what it started first.
+func limit() error {
+	for _, l := range []struct {
+		res int
+		cur uint64
+	}{
+		{unix.RLIMIT_NPROC, MaxTasks},
+		{unix.RLIMIT_DATA, MaxData},
+		{unix.RLIMIT_FSIZE, MaxFileSize},
+		{unix.RLIMIT_CPU, MaxCPU},
+		{unix.RLIMIT_CORE, 0},
+	} {
+		lim := unix.Rlimit{Cur: l.cur, Max: l.cur}
+		if l.res == unix.RLIMIT_CPU {
+			lim.Max = l.cur + 5 // SIGXCPU first, then SIGKILL
+		}
+		if err := unix.Setrlimit(l.res, &lim); err != nil {
+			return fmt.Errorf("setting limits: %w", err)
+		}
+	}
+	return nil
+}
+
+// warmThreads makes the Go runtime start n threads now, which it then keeps
+// idle: once the programs have used up the sandbox's processes
+// (RLIMIT_NPROC counts threads), PID 1 could not start another.
+func warmThreads(n int) {
+	var started, release sync.WaitGroup
+	started.Add(n)
+	release.Add(1)
+	for i := 0; i < n; i++ {
+		go func() {
+			runtime.LockOSThread()
+			started.Done()
+			release.Wait()
+			runtime.UnlockOSThread()
+		}()
+	}
+	started.Wait()
+	release.Done()
 }
 
 func (a *agent) poke() {
@@ -511,67 +602,4 @@ func listenUDP(addr string) (int, error) {
 		return -1, err
 	}
 	return fd, nil
-}
-
-// runExec is the step between PID 1 and a program: it runs as the
-// program's process, sets the limits, gives up every capability and
-// privilege, and executes the program (argv[0]) with the environment
-// minus the role marker. It never returns.
-func runExec() {
-	runtime.LockOSThread() // capabilities are per thread: this one execs
-	_ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
-	report := os.NewFile(3, "exec-error")
-	syscall.CloseOnExec(3)
-	fail := func(what string, err error) {
-		fmt.Fprintf(report, "%s: %v", what, err)
-		os.Exit(127)
-	}
-	for _, l := range []struct {
-		res int
-		cur uint64
-	}{
-		{unix.RLIMIT_NPROC, MaxTasks},
-		{unix.RLIMIT_DATA, MaxData},
-		{unix.RLIMIT_FSIZE, MaxFileSize},
-		{unix.RLIMIT_CPU, MaxCPU},
-		{unix.RLIMIT_CORE, 0},
-	} {
-		lim := unix.Rlimit{Cur: l.cur, Max: l.cur}
-		if l.res == unix.RLIMIT_CPU {
-			lim.Max = l.cur + 5 // SIGXCPU first, then SIGKILL
-		}
-		if err := unix.Setrlimit(l.res, &lim); err != nil {
-			fail("setting limits", err)
-		}
-	}
-	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
-		fail("no_new_privs", err)
-	}
-	if err := unix.Prctl(unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); err != nil {
-		fail("clearing ambient capabilities", err)
-	}
-	for c := 0; c <= unix.CAP_LAST_CAP+8; c++ {
-		if err := unix.Prctl(unix.PR_CAPBSET_DROP, uintptr(c), 0, 0, 0); err != nil {
-			if errors.Is(err, unix.EINVAL) {
-				break // past the kernel's last capability
-			}
-			fail("dropping capabilities", err)
-		}
-	}
-	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
-	var data [2]unix.CapUserData
-	if err := unix.Capset(&hdr, &data[0]); err != nil {
-		fail("dropping capabilities", err)
-	}
-	env := make([]string, 0, len(os.Environ()))
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, roleEnv+"=") {
-			env = append(env, kv)
-		}
-	}
-	if len(os.Args) == 0 {
-		fail("exec", errors.New("no program"))
-	}
-	err := syscall.Exec(os.Args[0], os.Args, env)
-	fail("executing "+os.Args[0], err)
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -307,4 +308,46 @@ func TestHostAddressesLeadNowhere(t *testing.T) {
 			})
 		}
 	}
+}
+
+// The cost of a sandbox, against plain child processes, side by side:
+//
+//	go test -run '^$' -bench . -benchtime 200x ./internal/sandbox
+//
+// "make" is a sandbox made and closed (once per check that runs a program);
+// "start" is a program (/bin/true) started and reaped, in a sandbox or as
+// an ordinary child.
+func BenchmarkSandbox(b *testing.B) {
+	if err := Available(); err != nil {
+		b.Skipf("no sandbox here: %v", err)
+	}
+	null, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	require.NoError(b, err)
+	defer null.Close()
+	b.Run("make", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			s, err := New(Config{})
+			require.NoError(b, err)
+			require.NoError(b, s.Close())
+		}
+	})
+	b.Run("start/sandbox", func(b *testing.B) {
+		s, err := New(Config{})
+		require.NoError(b, err)
+		defer s.Close()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			p, err := s.Start(Cmd{Path: "/bin/true", Dir: "/", Stdin: null, Stdout: null, Stderr: null})
+			require.NoError(b, err)
+			<-p.Done()
+		}
+	})
+	b.Run("start/plain", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			cmd := exec.Command("/bin/true")
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = null, null, null
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			require.NoError(b, cmd.Run())
+		}
+	})
 }
