@@ -34,13 +34,11 @@ import (
 const (
 	// windowWait is how long the server may take to show a line in its
 	// window after a command or an event.
-	windowWait = 2 * time.Second
+	windowWait = 3 * time.Second
 
-	// ncTimeout and ncSweep are the -timeout and -sweep of nc-lines;
-	// ncSilence is how long the nc users stay silent meanwhile.
-	ncTimeout = 1500 * time.Millisecond
+	// ncTimeout and ncSweep are the -timeout and -sweep of nc-lines.
+	ncTimeout = 2 * time.Second
 	ncSweep   = 100 * time.Millisecond
-	ncSilence = 2500 * time.Millisecond
 
 	// chatLogName is the -log file of chat-log, in the server's folder.
 	chatLogName = "class.log"
@@ -183,37 +181,43 @@ func scenarioNCLines(r *robustRoom) error {
 		return err
 	}
 
-	// The nc users send nothing for longer than -timeout; the program
-	// sends heartbeats. Nobody may hear of anyone leaving.
-	end := time.Now().Add(ncSilence)
-	for time.Now().Before(end) {
-		if err := plain.Send("H " + plain.Name); err != nil {
+	// Now everybody is silent. The program, which logged in without a
+	// line end, must be dropped after -timeout, and the nc users, silent
+	// for as long, must stay: they hear of it, and nothing else.
+	gone := leaveNotice(plain.Name) + "\n"
+	latest := time.Now().Add(ncTimeout + ncSweep + livenessSlack)
+	for _, c := range ncs {
+		d, err := c.Recv(time.Until(latest))
+		switch {
+		case errors.Is(err, chatprobe.ErrNothing):
+			return grade.Errorf("%s logged in without a line end and sent nothing for %s; %s waited for %q and did not receive it: a silent user must be dropped after -timeout %s", plain.Name, fmtDur(ncTimeout+ncSweep+livenessSlack), c.Name, gone, fmtDur(ncTimeout))
+		case err != nil:
+			return err
+		case d.Text() != gone:
+			return grade.Errorf("%s received %s while everybody was silent, want only %q: a person typing into nc sends no heartbeats, so keep them for -line-timeout, not -timeout %s", c.Name, chatprobe.Quote(d.Data), gone, fmtDur(ncTimeout))
+		}
+	}
+	for _, c := range ncs {
+		got, err := c.Quiet(chatQuiet)
+		if err != nil {
 			return err
 		}
-		for _, c := range []*chatprobe.Peer{plain, nc, crlf} {
-			got, err := c.Quiet(100 * time.Millisecond)
-			if err != nil {
-				return err
-			}
-			if len(got) > 0 {
-				return grade.Errorf("%s received %s while %s and %s, who logged in with a line end, were silent for %s: a person typing into nc sends no heartbeats, so keep them for -line-timeout, not -timeout %s", c.Name, chatprobe.Quote(got[0].Data), nc.Name, crlf.Name, fmtDur(ncSilence), fmtDur(ncTimeout))
-			}
+		if len(got) > 0 {
+			return grade.Errorf("%s received %s while everybody was silent, want only %q: a person typing into nc sends no heartbeats, so keep them for -line-timeout, not -timeout %s", c.Name, chatprobe.Quote(got[0].Data), gone, fmtDur(ncTimeout))
 		}
 	}
+	// Both nc users are still in the room.
 	text = r.text()
-	if err := plain.Send(chatRequest(plain.Name, text)); err != nil {
+	if err := nc.Send(chatRequest(nc.Name, text) + "\n"); err != nil {
 		return err
 	}
-	if err := r.expectAll(ncs, chatNotice(plain.Name, text)+"\n", nil); err != nil {
+	if err := r.expect(crlf, chatNotice(nc.Name, text)+"\n", nil); err != nil {
 		return err
 	}
 	if err := nc.Send("Q " + nc.Name + "\n"); err != nil {
 		return err
 	}
 	if err := r.expect(nc, "BYE\n", nil); err != nil {
-		return err
-	}
-	if err := r.expect(plain, leaveNotice(nc.Name), nil); err != nil {
 		return err
 	}
 	return r.expect(crlf, leaveNotice(nc.Name)+"\n", nil)
@@ -325,6 +329,12 @@ func port(c *chatprobe.Peer) string { return fmt.Sprintf(":%d", c.Addr().Port())
 func scenarioTeacherWho(r *robustRoom) error {
 	cs, err := r.gather(r.name(false), r.name(true))
 	if err != nil {
+		return err
+	}
+	// Let the transcript of the joins (which shows names and addresses
+	// too) reach the window first: only what /who adds counts.
+	last := joinNotice(cs[len(cs)-1].Name)
+	if _, _, err := r.window(0, func(l string) bool { return strings.Contains(l, last) }); err != nil {
 		return err
 	}
 	from := len(r.server.Stdout())
@@ -804,19 +814,19 @@ func (r *robustRoom) answersAt(addr netip.AddrPort) (bool, error) {
 func init() {
 	i18n.Register(map[string]string{
 		"ends every reply and notice with \\n for a user who logged in with one (nc), and keeps them past -timeout; others get no line ends":                                                                                                                 "对登录时带 \\n 的用户（nc），每个回复和通知末尾都加 \\n，并在 -timeout 之后仍保留他们；其他人收不到行尾",
-		"Remember, per user, whether their L ended with \"\\n\" (or \"\\r\\n\"): append \"\\n\" to everything sent to them, answer any request that ended with one with a reply that does too, and drop such users after -line-timeout instead of -timeout.": "为每个用户记住他的 L 是否以 \"\\n\"（或 \"\\r\\n\"）结尾：发给他的所有内容末尾都加 \"\\n\"，以行尾结尾的请求，回复也以行尾结尾；这样的用户在 -line-timeout 而不是 -timeout 之后才移除。",
-		"answers \"W name\" from its owner with \"WHO count names…\", and refuses it from anyone else":                                                                                                                                                       "对名字主人发来的 \"W 名字\" 回答 \"WHO 人数 名字…\"，其他人发来的则拒绝",
-		"W is like H: look the sender up by address, check the name, then answer \"WHO \" + the number of users + each name, one space apart, to the sender only.":                                                                                           "W 和 H 一样：按地址查找发送者并核对名字，然后只向发送者回答 \"WHO \" + 用户数 + 每个名字，用一个空格隔开。",
+		"Remember, per user, whether their L ended with \"\\n\" (or \"\\r\\n\"): append \"\\n\" to everything sent to them, answer any request that ended with one with a reply that does too, and drop such users after -line-timeout instead of -timeout.": "为每个用户记住他的 L 是否以 `\\n`（或 `\\r\\n`）结尾：发给他的所有内容末尾都加 `\\n`，以行尾结尾的请求，回复也以行尾结尾；这样的用户在 -line-timeout 而不是 -timeout 之后才移除。",
+		"answers \"W name\" from its owner with \"WHO count names…\", and refuses it from anyone else":                                                                                                                                                       "对名字主人发来的 `W 名字` 回答 `WHO 人数 名字…`，其他人发来的则拒绝",
+		"W is like H: look the sender up by address, check the name, then answer \"WHO \" + the number of users + each name, one space apart, to the sender only.":                                                                                           "W 和 H 一样：按地址查找发送者并核对名字，然后只向发送者回答 `WHO ` + 用户数 + 每个名字，用一个空格隔开。",
 		"/who shows the teacher every user with their address, and sends nothing":                                                                                                                                                                            "/who 向老师显示每个用户及其地址，不发送任何东西",
 		"Read the server's standard input line by line: a line that starts with / is a command. For /who print each user's name, address and idle time to standard output.":                                                                                  "逐行读服务器的标准输入：以 / 开头的一行是命令。收到 /who 时，把每个用户的名字、地址和空闲时间打印到标准输出。",
 		"/kick NAME reason removes the user, tells them why with ERR kicked, tells the others they left, and lets them come back":                                                                                                                            "/kick 名字 理由：移出此人，用 ERR kicked 告诉他原因，告诉其他人他已离开，并允许他重新进入",
-		"Find the user by the key of the name, remove them as for Q, send them \"ERR kicked …：reason\" and everyone else \"name 退出了聊天室\".":                                                                                                                   "按名字的键找到用户，像处理 Q 一样移除他，向他发送 \"ERR kicked …：理由\"，向其他所有人发送 \"名字 退出了聊天室\"。",
+		"Find the user by the key of the name, remove them as for Q, send them \"ERR kicked …：reason\" and everyone else \"name 退出了聊天室\".":                                                                                                                   "按名字的键找到用户，像处理 Q 一样移除他，向他发送 `ERR kicked …：理由`，向其他所有人发送 `名字 退出了聊天室`。",
 		"/mute NAME refuses their chats with ERR muted, even after they log in again, until /unmute NAME":                                                                                                                                                    "/mute 名字：用 ERR muted 拒绝此人的聊天消息，重新登录后也一样，直到 /unmute 名字",
 		"Keep the muted names (by key) in a set of their own, not in the user: a user who quits and logs in again is a new user with the same name.":                                                                                                         "把被禁言的名字（按键）单独存在一个集合里，不要存在用户身上：退出后重新登录的用户是一个同名的新用户。",
 		"/ban NAME removes the user and refuses logins from their IP address, any port, until /unban IP":                                                                                                                                                     "/ban 名字：移出此人，并拒绝来自他的 IP 地址（任何端口）的登录，直到 /unban IP",
 		"Ban the IP address (the source address without its port): a banned user only needs a new socket to get a new port. Check the ban before any other rule of L.":                                                                                       "封禁的是 IP 地址（不含端口的源地址）：被封禁的用户只要换一个套接字就有新端口。在 L 的其他规则之前先检查封禁。",
-		"never sends an unknown /command (the teacher is told), announces \"//text\" as \"/text\", and shows /help":                                                                                                                                          "绝不发送未知的 /命令（并告诉老师），把 \"//文本\" 作为 \"/文本\" 发布，并显示 /help",
-		"A line that starts with \"//\" is an announcement of the rest after one \"/\"; any other line that starts with \"/\" is a command, and an unknown one is explained on standard output, never announced.":                                            "以 \"//\" 开头的一行，去掉一个 \"/\" 之后作为管理员消息发布；其他以 \"/\" 开头的行都是命令，未知命令在标准输出上说明，绝不发布。",
+		"never sends an unknown /command (the teacher is told), announces \"//text\" as \"/text\", and shows /help":                                                                                                                                          "绝不发送未知的 /命令（并告诉老师），把 `//文本` 作为 `/文本` 发布，并显示 /help",
+		"A line that starts with \"//\" is an announcement of the rest after one \"/\"; any other line that starts with \"/\" is a command, and an unknown one is explained on standard output, never announced.":                                            "以 `//` 开头的一行，去掉一个 `/` 之后作为管理员消息发布；其他以 `/` 开头的行都是命令，未知命令在标准输出上说明，绝不发布。",
 		"shows the room in the server's window: joins with the address and the number online, chats, leaves":                                                                                                                                                 "在服务器窗口中显示聊天室：进入（带地址和在线人数）、聊天、离开",
 		"Report each join, chat and leave to standard output as it happens, one line each starting with the time (15:04:05): the notice the room saw and, for joins and leaves, the address and the number of users online.":                                 "每次进入、聊天和离开都立即在标准输出上报告，每件事一行，以时间（15:04:05）开头：聊天室看到的通知，进入和离开还要有地址和在线人数。",
 		"-log FILE appends one timestamped line per event to FILE, and refuses a symbolic link":                                                                                                                                                              "-log 文件：每个事件向文件追加一行带时间戳的记录，并拒绝符号链接",
@@ -824,33 +834,34 @@ func init() {
 		"started on 0.0.0.0, shows the addresses students can type (every one answers), never 0.0.0.0":                                                                                                                                                       "在 0.0.0.0 上启动时，显示学生可以输入的地址（每个都能应答），绝不显示 0.0.0.0",
 		"List the addresses of the network interfaces that are up (net.Interfaces, Addrs), IPv4 first and loopback last, each with the port, and print them at start.":                                                                                       "列出处于启用状态的网络接口的地址（net.Interfaces、Addrs），IPv4 在前，回环地址在后，每个都带上端口，启动时打印出来。",
 
-		"%s sent %s and received %s, want the reply %q: a request that ends with a line end is answered with one":                                                                         "%s 发送了 %s，收到 %s，应收到回答 %q：以行尾结尾的请求，回答也要以行尾结尾",
-		"%s received %s while %s and %s, who logged in with a line end, were silent for %s: a person typing into nc sends no heartbeats, so keep them for -line-timeout, not -timeout %s": "%s 收到了 %s，而此时登录时带行尾的 %s 和 %s 只沉默了 %s：在 nc 里打字的人不会发心跳，所以要按 -line-timeout 保留他们，而不是 -timeout %s",
-		"%s sent %q and received nothing in %s, want \"WHO 3 …\" with the names of the 3 users":                                                                                           "%s 发送了 %q，%s 内什么也没收到，应收到带 3 个用户名字的 \"WHO 3 …\"",
-		"%s sent %q and received %s, want \"WHO 3\" and the names %s, %s and %s, one space apart":                                                                                         "%s 发送了 %q，收到 %s，应为 \"WHO 3\" 和名字 %s、%s、%s，用一个空格隔开",
-		"after %q was typed on your server's standard input, its window (standard output) showed no line with %s within %s: the teacher must see what a command did":                      "在你的服务器的标准输入中输入 %q 之后，%[3]s 内它的窗口（标准输出）没有显示含 %[2]s 的行：老师必须看到命令的结果",
-		"after /who your server's window showed no line with %s and its address %s within %s":                                                                                             "输入 /who 之后，%[3]s 内你的服务器窗口没有显示含 %[1]s 及其地址 %[2]s 的行",
-		"the teacher typed %q and %s received nothing in %s, want %q: the one removed must be told why":                                                                                   "老师输入了 %q，%s 在 %s 内什么也没收到，应收到 %q：被移出的人必须知道原因",
-		"the teacher typed %q and %s received %q, want %q: the one removed must be told why":                                                                                              "老师输入了 %q，%s 收到 %q，应为 %q：被移出的人必须知道原因",
-		"the teacher typed %q and %s received nothing in %s, want %q":                                                                                                                     "老师输入了 %q，%s 在 %s 内什么也没收到，应收到 %q",
-		"the teacher typed %q and %s received %q, want %q":                                                                                                                                "老师输入了 %q，%s 收到 %q，应为 %q",
-		"%s logged in and your server's window (standard output) showed no line with %q within %s":                                                                                        "%s 登录了，%[3]s 内你的服务器窗口（标准输出）没有显示含 %[2]q 的行",
-		"your server's window showed %q, want the time first (15:04:05), then %q, %s's address %s and the number online, %d":                                                              "你的服务器窗口显示 %q，应先是时间（15:04:05），然后是 %q、%s 的地址 %s 和在线人数 %d",
-		"%s sent a chat and your server's window showed no line with the time and %q within %s":                                                                                           "%s 发送了一条聊天消息，%[3]s 内你的服务器窗口没有显示带时间和 %[2]q 的行",
-		"%s quit and your server's window showed no line with %q within %s":                                                                                                               "%s 退出了，%[3]s 内你的服务器窗口没有显示含 %[2]q 的行",
-		"your server's window showed %q, want the time first (15:04:05), then %q and the number online, %d":                                                                               "你的服务器窗口显示 %q，应先是时间（15:04:05），然后是 %q 和在线人数 %d",
-		"your server was started with -log %s and the file cannot be read afterwards: %v":                                                                                                 "你的服务器以 -log %s 启动，之后这个文件无法读取：%v",
-		"-log %s held %q before your server started and begins with %q after: the log must be appended to, never overwritten":                                                             "你的服务器启动之前 -log %s 里是 %q，之后开头变成了 %q：日志只能追加，绝不能覆盖",
-		"-log %s has the line %q, want every line to start with the date and time (2006-01-02T15:04:05…)":                                                                                 "-log %s 中有一行 %q，每一行都应以日期和时间开头（2006-01-02T15:04:05…）",
-		"-log %s has no line with %q (after the lines of the events before it); it holds:\n%s":                                                                                            "-log %s 中（在它之前那些事件的行之后）没有含 %q 的行；文件内容是：\n%s",
-		"your server was started with -log %s, a symbolic link to notes.txt, and was still running %s later: it must refuse to write through a link it did not create, and exit":          "你的服务器以 -log %s 启动，它是指向 notes.txt 的符号链接，%s 之后服务器仍在运行：它必须拒绝通过不是自己创建的链接写入，并退出",
-		"your server was started with -log %s, a symbolic link to notes.txt, and ended with exit status 0, want it to refuse with a non-zero status":                                      "你的服务器以 -log %s 启动，它是指向 notes.txt 的符号链接，服务器以退出状态 0 结束，应以非零状态拒绝",
-		"your server was started with -log %s, a symbolic link to notes.txt, and notes.txt changed to %q: never write through a symbolic link":                                            "你的服务器以 -log %s 启动，它是指向 notes.txt 的符号链接，而 notes.txt 变成了 %q：绝不能通过符号链接写入",
-		"your server was started with -addr %s and its window (standard output) showed no address with the port %s within %s: show the addresses students type":                           "你的服务器以 -addr %s 启动，%[3]s 内它的窗口（标准输出）没有显示任何带端口 %[2]s 的地址：要显示学生应输入的地址",
-		"your server was started with -addr %s and its window shows %s, which students cannot type: show the addresses of the machine's network interfaces":                               "你的服务器以 -addr %s 启动，窗口中显示 %s，学生无法使用这个地址：要显示本机网络接口的地址",
-		"%s sent %q to %s and received %q, want %q":                                                                                                                                       "%[1]s 向 %[3]s 发送了 %[2]q，收到 %[4]q，应为 %[5]q",
-		"your server's window shows %s, but a login sent there got no answer in %s":                                                                                                       "你的服务器窗口显示 %s，但发到那里的登录在 %s 内没有得到回答",
-		"your server answers a login sent to %s, an address of this machine, but its window does not show it: students on other computers need it":                                        "你的服务器会回答发到 %s（本机的一个地址）的登录，但窗口中没有显示它：其他电脑上的学生需要这个地址",
-		"your server's window shows %s first and %s after it: show the network addresses first, loopback addresses only this computer can use last":                                       "你的服务器窗口先显示 %s，后显示 %s：应先显示网络地址，只有本机能用的回环地址放在最后",
+		"%s sent %s and received %s, want the reply %q: a request that ends with a line end is answered with one":                                                                "%s 发送了 %s，收到 %s，应收到回答 %q：以行尾结尾的请求，回答也要以行尾结尾",
+		"%s received %s while everybody was silent, want only %q: a person typing into nc sends no heartbeats, so keep them for -line-timeout, not -timeout %s":                  "所有人都沉默时 %s 收到了 %s，应只收到 %q：在 nc 里打字的人不会发心跳，所以要按 -line-timeout 保留他们，而不是 -timeout %s",
+		"%s logged in without a line end and sent nothing for %s; %s waited for %q and did not receive it: a silent user must be dropped after -timeout %s":                      "%s 登录时不带行尾，%s 内什么也没发；%s 等待 %q 但没有收到：沉默的用户必须在 -timeout %s 之后被移除",
+		"%s sent %q and received nothing in %s, want \"WHO 3 …\" with the names of the 3 users":                                                                                  "%s 发送了 %q，%s 内什么也没收到，应收到带 3 个用户名字的 `WHO 3 …`",
+		"%s sent %q and received %s, want \"WHO 3\" and the names %s, %s and %s, one space apart":                                                                                "%s 发送了 %q，收到 %s，应为 `WHO 3` 和名字 %s、%s、%s，用一个空格隔开",
+		"after %q was typed on your server's standard input, its window (standard output) showed no line with %s within %s: the teacher must see what a command did":             "在你的服务器的标准输入中输入 %q 之后，%[3]s 内它的窗口（标准输出）没有显示含 %[2]s 的行：老师必须看到命令的结果",
+		"after /who your server's window showed no line with %s and its address %s within %s":                                                                                    "输入 /who 之后，%[3]s 内你的服务器窗口没有显示含 %[1]s 及其地址 %[2]s 的行",
+		"the teacher typed %q and %s received nothing in %s, want %q: the one removed must be told why":                                                                          "老师输入了 %q，%s 在 %s 内什么也没收到，应收到 %q：被移出的人必须知道原因",
+		"the teacher typed %q and %s received %q, want %q: the one removed must be told why":                                                                                     "老师输入了 %q，%s 收到 %q，应为 %q：被移出的人必须知道原因",
+		"the teacher typed %q and %s received nothing in %s, want %q":                                                                                                            "老师输入了 %q，%s 在 %s 内什么也没收到，应收到 %q",
+		"the teacher typed %q and %s received %q, want %q":                                                                                                                       "老师输入了 %q，%s 收到 %q，应为 %q",
+		"%s logged in and your server's window (standard output) showed no line with %q within %s":                                                                               "%s 登录了，%[3]s 内你的服务器窗口（标准输出）没有显示含 %[2]q 的行",
+		"your server's window showed %q, want the time first (15:04:05), then %q, %s's address %s and the number online, %d":                                                     "你的服务器窗口显示 %q，应先是时间（15:04:05），然后是 %q、%s 的地址 %s 和在线人数 %d",
+		"%s sent a chat and your server's window showed no line with the time and %q within %s":                                                                                  "%s 发送了一条聊天消息，%[3]s 内你的服务器窗口没有显示带时间和 %[2]q 的行",
+		"%s quit and your server's window showed no line with %q within %s":                                                                                                      "%s 退出了，%[3]s 内你的服务器窗口没有显示含 %[2]q 的行",
+		"your server's window showed %q, want the time first (15:04:05), then %q and the number online, %d":                                                                      "你的服务器窗口显示 %q，应先是时间（15:04:05），然后是 %q 和在线人数 %d",
+		"your server was started with -log %s and the file cannot be read afterwards: %v":                                                                                        "你的服务器以 -log %s 启动，之后这个文件无法读取：%v",
+		"-log %s held %q before your server started and begins with %q after: the log must be appended to, never overwritten":                                                    "你的服务器启动之前 -log %s 里是 %q，之后开头变成了 %q：日志只能追加，绝不能覆盖",
+		"-log %s has the line %q, want every line to start with the date and time (2006-01-02T15:04:05…)":                                                                        "-log %s 中有一行 %q，每一行都应以日期和时间开头（2006-01-02T15:04:05…）",
+		"-log %s has no line with %q (after the lines of the events before it); it holds:\n%s":                                                                                   "-log %s 中（在它之前那些事件的行之后）没有含 %q 的行；文件内容是：\n%s",
+		"your server was started with -log %s, a symbolic link to notes.txt, and was still running %s later: it must refuse to write through a link it did not create, and exit": "你的服务器以 -log %s 启动，它是指向 notes.txt 的符号链接，%s 之后服务器仍在运行：它必须拒绝通过不是自己创建的链接写入，并退出",
+		"your server was started with -log %s, a symbolic link to notes.txt, and ended with exit status 0, want it to refuse with a non-zero status":                             "你的服务器以 -log %s 启动，它是指向 notes.txt 的符号链接，服务器以退出状态 0 结束，应以非零状态拒绝",
+		"your server was started with -log %s, a symbolic link to notes.txt, and notes.txt changed to %q: never write through a symbolic link":                                   "你的服务器以 -log %s 启动，它是指向 notes.txt 的符号链接，而 notes.txt 变成了 %q：绝不能通过符号链接写入",
+		"your server was started with -addr %s and its window (standard output) showed no address with the port %s within %s: show the addresses students type":                  "你的服务器以 -addr %s 启动，%[3]s 内它的窗口（标准输出）没有显示任何带端口 %[2]s 的地址：要显示学生应输入的地址",
+		"your server was started with -addr %s and its window shows %s, which students cannot type: show the addresses of the machine's network interfaces":                      "你的服务器以 -addr %s 启动，窗口中显示 %s，学生无法使用这个地址：要显示本机网络接口的地址",
+		"%s sent %q to %s and received %q, want %q":                                                                                                                              "%[1]s 向 %[3]s 发送了 %[2]q，收到 %[4]q，应为 %[5]q",
+		"your server's window shows %s, but a login sent there got no answer in %s":                                                                                              "你的服务器窗口显示 %s，但发到那里的登录在 %s 内没有得到回答",
+		"your server answers a login sent to %s, an address of this machine, but its window does not show it: students on other computers need it":                               "你的服务器会回答发到 %s（本机的一个地址）的登录，但窗口中没有显示它：其他电脑上的学生需要这个地址",
+		"your server's window shows %s first and %s after it: show the network addresses first, loopback addresses only this computer can use last":                              "你的服务器窗口先显示 %s，后显示 %s：应先显示网络地址，只有本机能用的回环地址放在最后",
 	})
 }

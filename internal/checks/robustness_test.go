@@ -2,6 +2,7 @@ package checks
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"forkroom/internal/grade"
@@ -36,20 +37,36 @@ func TestRobustnessMutants(t *testing.T) {
 		// The settled framing (PROTOCOL-RULES R1, R3).
 		{"chatroom/lone-cr-cut", []string{"bad-requests", "message-rules"}},
 		{"chatroom/name-first-word", []string{"bad-requests", "name-rules"}},
-		// Sent late on purpose, after a quiet window (issue 9, class 5).
+		// Sent late on purpose, after a quiet window (issue 9, class 5):
+		// only the settle at the end of each check catches it.
 		{"chatroom/late-impersonation", []string{"impersonation"}},
-		{"chatroom/late-echo", []string{"impersonation", "repeated-login", "message-rules", "bad-requests", "liveness", "flood", "unknown-address"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if !strings.HasPrefix(tc.name, "chatroom/late-") {
+				quickSettle(t)
+			}
 			gradeWrong(t, robustServerOnly(), tc.name, tc.fail...)
 		})
 	}
+}
+
+// quickSettle makes the robustness and teacher's checks skip their final
+// second of listening for the rest of t: for a known-wrong program whose
+// fault is not lateness, this changes no result (what arrived during the
+// scenario is still accounted for) and saves about a second per check.
+// Grading runs one at a time (grade.Grade holds a lock), so the variable
+// is not shared with another run.
+func quickSettle(t *testing.T) {
+	old := robustSettle
+	robustSettle = 0
+	t.Cleanup(func() { robustSettle = old })
 }
 
 // TestRobustnessCoreServer grades the lesson-15 solution, a server of the
 // core protocol only (no ERR replies, no flags but -addr): the robustness
 // checks are for chatroom/, and it fails every one.
 func TestRobustnessCoreServer(t *testing.T) {
+	quickSettle(t)
 	var all []string
 	for _, c := range Robustness() {
 		all = append(all, c.ID)

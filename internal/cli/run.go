@@ -32,6 +32,7 @@ type runFlags struct {
 	// unsafe lets --dir grade another copy without a sandbox where none
 	// can be made.
 	unsafe bool
+	jobs   int
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -43,6 +44,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.verbose, "v", false, "show the programs' whole output")
 	fs.Int64Var(&f.seed, "seed", 0, "repeat a run's random choices")
 	fs.BoolVar(&f.unsafe, "unsafe", false, "with --dir: grade even where no sandbox can be made")
+	fs.IntVar(&f.jobs, "jobs", 0, "lessons graded at the same time")
 }
 
 // isolation says how the programs run: the student's own workbook in a
@@ -281,6 +283,15 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 	prog := course.LoadProgress(root)
 	a.sandboxNote(f.isolation())
 	var rows []report.Row
+	record := func(l course.Lesson, path string, res *grade.Result) {
+		if tree == course.Student && f.dir == "" && l.Num > 0 {
+			prog.Record(l, path, res)
+		}
+	}
+	if jobs := runJobs(f.jobs); jobs > 1 && workersSupported && units(lessons) > 1 {
+		rows = a.gradeParallel(root, tree, lessons, f, jobs, pr, record)
+		lessons = nil
+	}
 	for _, l := range lessons {
 		path := l.Path(root, tree)
 		if text {
@@ -296,9 +307,7 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 			pr.LessonResult(res)
 		}
 		rows = append(rows, report.Row{Lesson: l, Result: res})
-		if tree == course.Student && f.dir == "" && l.Num > 0 {
-			prog.Record(l, path, res)
-		}
+		record(l, path, res)
 		if a.env.Ctx.Err() != nil {
 			break
 		}

@@ -63,31 +63,26 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 	if goCmd == "" {
 		goCmd = "go"
 	}
+	flags, err := r.buildFlags(ctx, goCmd, suite, src)
+	if err != nil {
+		return err
+	}
 	for i, pkg := range pkgs {
 		name := path.Base(pkg)
 		if name == "." {
 			name = ""
 		}
 		out := filepath.Join(r.bin, exeName(dir, name))
-		bctx, cancel := context.WithTimeout(ctx, buildTimeout)
-		cmd := exec.CommandContext(bctx, goCmd, "build", "-o", out, "./"+strings.TrimPrefix(pkg, "./"))
-		cmd.Dir = src
-		cmd.Env = append(os.Environ(), buildEnv...)
-		var buf bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		err := cmd.Run()
-		timedOut := bctx.Err() != nil
-		cancel()
+		build := func(extra ...string) error {
+			return goBuild(ctx, goCmd, src, dir, out, pkg, append(flags, extra...))
+		}
+		if suite.Race {
+			err = r.buildRace(src, build)
+		} else {
+			err = build()
+		}
 		if err != nil {
-			var ee *exec.ExitError
-			if bytes.Contains(buf.Bytes(), []byte("GOPROXY=off")) {
-				return fmt.Errorf("a module the course needs is not in Go's module cache: run `go mod download` in the workbook once (%s)", strings.TrimSpace(buf.String()))
-			}
-			if errors.As(err, &ee) && !timedOut {
-				// Messages name the student's folder, not the copy.
-				return &BuildError{Output: cleanBuildOutput(strings.ReplaceAll(buf.String(), src, dir))}
-			}
-			return fmt.Errorf("running go build: %w: %s", err, buf.String())
+			return err
 		}
 		r.exes[name] = out
 		if i == 0 {
@@ -95,6 +90,37 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 		}
 	}
 	return nil
+}
+
+// goBuild runs `go build` of the package pkg in the private copy src into
+// out. Its compiler messages name the student's folder dir, not the copy.
+// A "-race" among flags turns cgo on, which the race detector needs.
+func goBuild(ctx context.Context, goCmd, src, dir, out, pkg string, flags []string) error {
+	bctx, cancel := context.WithTimeout(ctx, buildTimeout)
+	defer cancel()
+	args := append(append([]string{"build", "-o", out}, flags...), "./"+strings.TrimPrefix(pkg, "./"))
+	cmd := exec.CommandContext(bctx, goCmd, args...)
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), buildEnv...)
+	for _, f := range flags {
+		if f == "-race" {
+			cmd.Env = append(cmd.Env, "CGO_ENABLED=1")
+		}
+	}
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	err := cmd.Run()
+	if err == nil {
+		return nil
+	}
+	var ee *exec.ExitError
+	if bytes.Contains(buf.Bytes(), []byte("GOPROXY=off")) {
+		return fmt.Errorf("a module the course needs is not in Go's module cache: run `go mod download` in the workbook once (%s)", strings.TrimSpace(buf.String()))
+	}
+	if errors.As(err, &ee) && bctx.Err() == nil {
+		return &BuildError{Output: cleanBuildOutput(strings.ReplaceAll(buf.String(), src, dir))}
+	}
+	return fmt.Errorf("running go build: %w: %s", err, buf.String())
 }
 
 // privateCopy copies the lesson at dir into a new module at dst, at the
@@ -245,7 +271,7 @@ type copier struct {
 	bytes int64
 }
 
-// tree copies the folder src to dst: its regular files, and its
+// tree copies the folder src to dst: its Go files, and its
 // sub-folders when deep. A symbolic link is copied as the file or folder
 // it points to only when that is inside src.
 func (c *copier) tree(src, dst string, deep bool) error {
@@ -283,7 +309,9 @@ func (c *copier) tree(src, dst string, deep bool) error {
 				if err := walk(p, filepath.Join(to, e.Name())); err != nil {
 					return err
 				}
-			case fi.Mode().IsRegular():
+			case fi.Mode().IsRegular() && strings.HasSuffix(e.Name(), ".go"):
+				// Go files only: no assembly, C or object files (.s,
+				// .c, .syso) reach the toolchain.
 				if err := c.file(p, filepath.Join(to, e.Name()), fi.Size()); err != nil {
 					return err
 				}

@@ -25,6 +25,15 @@ type Suite struct {
 	Programs []string
 	// Checks run in order.
 	Checks []Check
+	// Race builds the programs with the race detector (go build -race)
+	// where the platform has it; T.Race says whether it did.
+	Race bool
+	// Overlay replaces files of the lesson with the checker's own when it
+	// builds (go build -overlay): a path relative to the lesson's folder
+	// ("main.go") maps to the content built instead, in which
+	// OverlayImportPath stands for the folder's import path. A driver the
+	// student is told not to change is thus the checker's copy.
+	Overlay map[string]string
 }
 
 // Options tune a grading run.
@@ -214,6 +223,8 @@ type lessonRun struct {
 	once      map[string]*onceEntry
 	rand      *rand.Rand
 	timeout   time.Duration // of the check now running
+	race      bool          // the programs were built with -race
+	noRace    string        // why not, when Suite.Race asked for it
 }
 
 // exeName names a lesson's built program so that the process table reads

@@ -38,9 +38,13 @@ type ClassOptions struct {
 // ReferenceName names the reference solution among the submissions.
 const ReferenceName = "solutions/"
 
-// maxFileSize bounds what is read of one source file: a submission is
-// hostile input, and no exercise needs a bigger file.
-const maxFileSize = 1 << 20
+// What is read of one submission's lesson is bounded: a submission is
+// hostile input, and the largest exercise is a few kilobytes in one or two
+// files.
+const (
+	maxLessonBytes = 512 << 10 // all its Go files together
+	maxLessonFiles = 100
+)
 
 // LessonResult is the comparison of one lesson's submissions.
 type LessonResult struct {
@@ -126,10 +130,11 @@ func stubFiles(l course.Lesson, base string) ([]File, string, error) {
 
 // ReadDir reads the Go files below dir, in name order, with their slash
 // paths relative to dir. Only regular files are read (a symbolic link is
-// not followed out of the submission), each up to 1 MiB. A missing folder
-// has no files.
+// not followed out of the submission), at most 100 of them and 512 KiB in
+// all; the rest is left out. A missing folder has no files.
 func ReadDir(dir string) ([]File, error) {
 	var files []File
+	budget := maxLessonBytes
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == dir {
@@ -140,15 +145,19 @@ func ReadDir(dir string) ([]File, error) {
 		if !d.Type().IsRegular() || !strings.HasSuffix(d.Name(), ".go") {
 			return nil
 		}
+		if len(files) == maxLessonFiles || budget == 0 {
+			return fs.SkipAll
+		}
 		f, err := os.Open(p)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		src, err := io.ReadAll(io.LimitReader(f, maxFileSize))
+		src, err := io.ReadAll(io.LimitReader(f, int64(budget)))
 		if err != nil {
 			return err
 		}
+		budget -= len(src)
 		rel, _ := filepath.Rel(dir, p)
 		files = append(files, File{Name: filepath.ToSlash(rel), Src: src})
 		return nil

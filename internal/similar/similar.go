@@ -68,6 +68,7 @@
 package similar
 
 import (
+	"container/heap"
 	"encoding/binary"
 	"hash/fnv"
 	"math"
@@ -306,8 +307,15 @@ func Compare(stub []File, subs []Submission, opt Options) Result {
 	type pairKey struct{ a, b int }
 	index := map[uint64][][2]int{} // hash → (doc, position)
 	for di, d := range docs {
+		kept := map[uint64]int{}
 		for _, fp := range d.fps {
-			index[fp.hash] = append(index[fp.hash], [2]int{di, fp.pos})
+			// A few places per fingerprint are seeds enough: the match
+			// grows from any of them. More would let a file of one line
+			// repeated make seeds by the million.
+			if kept[fp.hash] < maxSeedsPerFingerprint {
+				kept[fp.hash]++
+				index[fp.hash] = append(index[fp.hash], [2]int{di, fp.pos})
+			}
 		}
 	}
 	seeds := map[pairKey][][2]int{}
@@ -499,22 +507,29 @@ func pair(a, b *doc, seeds [][2]int, opt Options) Pair {
 		}
 		return best
 	}
+	// Lazily: a candidate's free length only shrinks as tiles are laid, so
+	// the one on top of the heap whose length is still what it was queued
+	// with is the longest.
+	queue := &tileQueue{}
+	for _, c := range cands {
+		heap.Push(queue, tileItem{cand: c, free: c})
+	}
 	var tiles []match
-	for {
-		var best match
-		for _, c := range cands {
-			f := free(c)
-			if f.n > best.n || f.n == best.n && f.n > 0 && (f.i < best.i || f.i == best.i && f.j < best.j) {
-				best = f
-			}
+	for queue.Len() > 0 {
+		it := heap.Pop(queue).(tileItem)
+		f := free(it.cand)
+		if f.n < opt.K {
+			continue
 		}
-		if best.n < opt.K {
-			break
+		if f != it.free {
+			it.free = f
+			heap.Push(queue, it)
+			continue
 		}
-		for t := 0; t < best.n; t++ {
-			usedA[best.i+t], usedB[best.j+t] = true, true
+		for t := 0; t < f.n; t++ {
+			usedA[f.i+t], usedB[f.j+t] = true, true
 		}
-		tiles = append(tiles, best)
+		tiles = append(tiles, f)
 	}
 	sort.Slice(tiles, func(x, y int) bool { return tiles[x].i < tiles[y].i })
 
@@ -533,6 +548,38 @@ func pair(a, b *doc, seeds [][2]int, opt Options) Pair {
 	}
 	p.Suspicious = p.Matched >= opt.MinMatched && (p.Score >= opt.Threshold || p.Max >= opt.MaxThreshold)
 	return p
+}
+
+// maxSeedsPerFingerprint bounds the places of one fingerprint in one
+// submission that are tried as seeds.
+const maxSeedsPerFingerprint = 4
+
+// tileItem is a candidate match and the longest stretch of it still free
+// when it was queued.
+type tileItem struct{ cand, free match }
+
+// tileQueue is a heap of candidates, the longest free stretch first (then
+// the earliest, for a stable result).
+type tileQueue []tileItem
+
+func (q tileQueue) Len() int { return len(q) }
+func (q tileQueue) Less(x, y int) bool {
+	a, b := q[x].free, q[y].free
+	if a.n != b.n {
+		return a.n > b.n
+	}
+	if a.i != b.i {
+		return a.i < b.i
+	}
+	return a.j < b.j
+}
+func (q tileQueue) Swap(x, y int) { q[x], q[y] = q[y], q[x] }
+func (q *tileQueue) Push(x any)   { *q = append(*q, x.(tileItem)) }
+func (q *tileQueue) Pop() any {
+	old := *q
+	it := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return it
 }
 
 // round keeps three decimals, so that scores print and compare stably.

@@ -5,13 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"forkroom/internal/course"
+	"forkroom/internal/workbook"
 )
 
 // testdata/NN-slug/NAME/main.go are solutions of lessons 01 and 08 written
@@ -24,7 +27,8 @@ var planted = map[string][2]string{"01-files": {"bob", "frank"}, "08-wait": {"bo
 
 // classOf reads the submissions in testdata/lesson and the lesson's stub as
 // the checker carries it.
-func classOf(t *testing.T, lesson string) ([]File, []Submission) {
+func classOf(t testing.TB, lesson string) ([]File, []Submission) {
+	skipInHandout(t)
 	t.Helper()
 	l, err := course.Find(lesson)
 	require.NoError(t, err)
@@ -306,7 +310,7 @@ func TestReadDirReadsOnlyTheSubmissionsOwnFiles(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "server/main.go"), []byte("package main\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("# notes\n"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "big.go"), []byte(strings.Repeat("x", maxFileSize+10)), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "big.go"), []byte(strings.Repeat("x", maxLessonBytes+10)), 0o644))
 	outside := filepath.Join(t.TempDir(), "secret.go")
 	require.NoError(t, os.WriteFile(outside, []byte("package secret\n"), 0o644))
 	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "link.go")))
@@ -317,10 +321,18 @@ func TestReadDirReadsOnlyTheSubmissionsOwnFiles(t *testing.T) {
 	for _, f := range files {
 		names = append(names, f.Name)
 		if f.Name == "big.go" {
-			assert.Len(t, f.Src, maxFileSize, "a huge file is read up to the limit")
+			assert.Len(t, f.Src, maxLessonBytes, "a huge file is read up to the limit")
 		}
 	}
-	assert.Equal(t, []string{"big.go", "main.go", "server/main.go"}, names, "Go files only, no link followed out")
+	assert.Equal(t, []string{"big.go"}, names, "nothing more once the limit is reached")
+	require.NoError(t, os.Remove(filepath.Join(dir, "big.go")))
+	files, err = ReadDir(dir)
+	require.NoError(t, err)
+	names = nil
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	assert.Equal(t, []string{"main.go", "server/main.go"}, names, "Go files only, no link followed out")
 
 	files, err = ReadDir(filepath.Join(dir, "no-such-lesson"))
 	require.NoError(t, err)
@@ -334,4 +346,53 @@ func TestLexNormalises(t *testing.T) {
 		got = append(got, l.text)
 	}
 	assert.Equal(t, "func id ( id int ) error { return os.Remove ( STRING + string ( math/rand/v2.IntN ( id ) ) ) ; } ;", strings.Join(got, " "))
+}
+
+func TestFloodsOfRepeatedCodeDoNotStallTheComparison(t *testing.T) {
+	for _, tc := range []struct{ name, line string }{
+		{"one statement half a megabyte long", "\tx = x\n"},
+		{"a period of a few statements", "\tx = x + 1\n\ty = y * 2\n\tif x > y {\n\t\tx, y = y, x\n\t}\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "package main\n\nfunc main() {\n" + strings.Repeat(tc.line, maxLessonBytes/len(tc.line)-10) + "}\n"
+			require.LessOrEqual(t, len(src), maxLessonBytes)
+			subs := []Submission{
+				{Name: "a", Files: []File{{Name: "main.go", Src: []byte(src)}}},
+				{Name: "b", Files: []File{{Name: "main.go", Src: []byte(src)}}},
+			}
+			done := make(chan Result, 1)
+			go func() { done <- Compare(nil, subs, Options{}) }()
+			select {
+			case res := <-done:
+				require.Len(t, res.Pairs, 1)
+				assert.GreaterOrEqual(t, res.Pairs[0].Score, 0.99, "the two are the same")
+			case <-time.After(2 * time.Minute):
+				t.Fatal("the comparison of two floods did not end")
+			}
+		})
+	}
+}
+
+// BenchmarkCompareAClassOf40 compares 40 submissions of lesson 01: the six
+// of testdata, each handed in by six or seven students.
+func BenchmarkCompareAClassOf40(b *testing.B) {
+	stub, subs := classOf(b, "01-files")
+	var class []Submission
+	for i := 0; i < 40; i++ {
+		s := subs[i%len(subs)]
+		class = append(class, Submission{Name: s.Name + strconv.Itoa(i), Files: s.Files})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Compare(stub, class, Options{})
+	}
+}
+
+// skipInHandout skips a test that reads testdata/ in a handout, which leaves
+// it out: the sample submissions are solutions of lessons 01 and 08.
+func skipInHandout(t testing.TB) {
+	t.Helper()
+	if workbook.IsHandout(filepath.Join("..", "..")) {
+		t.Skip("a handout has no internal/similar/testdata: its sample submissions are solutions")
+	}
 }

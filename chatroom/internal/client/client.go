@@ -377,6 +377,9 @@ func (s *session) quit(name string) error {
 			if _, isErr := protocol.ParseError(p.msg); isErr {
 				return nil
 			}
+			if _, _, isWho := protocol.ParseWho(p.msg); isWho {
+				continue // the answer to a /who typed just before
+			}
 			s.ui.Show(protocol.Printable(p.msg))
 		case <-timer.C:
 			return nil
