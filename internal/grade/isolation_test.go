@@ -138,9 +138,9 @@ func TestBuildFromAPrivateCopy(t *testing.T) {
 			"the only file needs cgo, and the message names the student's folder, not the copy")
 	})
 
-	t.Run("the copy has the lesson, the workbook packages it imports, and no link that leaves the folder", func(t *testing.T) {
-		outside := filepath.Join(t.TempDir(), "secret.txt")
-		require.NoError(t, os.WriteFile(outside, []byte("the teacher's"), 0o644))
+	t.Run("the copy has the lesson's Go files, the workbook packages it imports, and no link that leaves the folder", func(t *testing.T) {
+		outside := filepath.Join(t.TempDir(), "secret.go")
+		require.NoError(t, os.WriteFile(outside, []byte("package main // the teacher's"), 0o644))
 		root := tinyWorkbook(t, map[string]string{
 			"go.mod":                     "module forkroom\n\ngo 1.22\n",
 			"lessons/12-x/main.go":       "package main\n\nimport _ \"forkroom/lessons/12-x/proto\"\nimport _ \"forkroom/shared\"\n\nfunc main() {}\n",
@@ -153,8 +153,8 @@ func TestBuildFromAPrivateCopy(t *testing.T) {
 			"lessons/12-x/notes/keep.md": "kept",
 		})
 		lesson := filepath.Join(root, "lessons", "12-x")
-		require.NoError(t, os.Symlink(outside, filepath.Join(lesson, "stolen.txt")))
-		require.NoError(t, os.Symlink(filepath.Join(lesson, "data", "in.txt"), filepath.Join(lesson, "alias.txt")))
+		require.NoError(t, os.Symlink(outside, filepath.Join(lesson, "stolen.go")))
+		require.NoError(t, os.Symlink(filepath.Join(lesson, "proto", "p.go"), filepath.Join(lesson, "alias.go")))
 		dst := filepath.Join(t.TempDir(), "src")
 		got, err := privateCopy(lesson, dst)
 		require.NoError(t, err)
@@ -168,8 +168,7 @@ func TestBuildFromAPrivateCopy(t *testing.T) {
 			return err
 		}))
 		assert.ElementsMatch(t, []string{"go.mod", "go.sum", "lessons/12-x/main.go", "lessons/12-x/proto/p.go",
-			"lessons/12-x/data/in.txt", "lessons/12-x/notes/keep.md", "lessons/12-x/alias.txt",
-			"shared/s.go", "shared/deeper/d.go"}, files)
+			"lessons/12-x/alias.go", "shared/s.go", "shared/deeper/d.go"}, files, "Go files only, and no link out")
 		gomod, err := os.ReadFile(filepath.Join(dst, "go.mod"))
 		require.NoError(t, err)
 		assert.True(t, strings.HasPrefix(string(gomod), "module forkroom"), "the course's go.mod")

@@ -83,6 +83,9 @@ func runAgent() {
 		os.Exit(1)
 	}
 	a := &agent{conn: conn, tracked: map[int]bool{}, recheck: make(chan struct{}, 1), spawns: make(chan spawnRequest)}
+	if m.UID != 0 {
+		a.cred = &syscall.Credential{Uid: uint32(m.UID), Gid: uint32(m.GID), Groups: []uint32{}}
+	}
 	go a.spawn(a.spawns)
 	if err := send(conn, message{Op: opReady}); err != nil {
 		os.Exit(1)
@@ -338,6 +341,8 @@ type agent struct {
 	tracked map[int]bool // the programs started and not yet reaped
 	recheck chan struct{}
 	spawns  chan spawnRequest
+	// cred, when PID 1 is root inside, is the user the programs run as.
+	cred *syscall.Credential
 }
 
 func (a *agent) send(m message, fds ...int) {
@@ -442,7 +447,7 @@ type spawned struct {
 // built, and every program inherits them.
 func (a *agent) spawn(reqs <-chan spawnRequest) {
 	runtime.LockOSThread() // for good: this thread is the programs' parent
-	err := dropPrivileges()
+	err := dropPrivileges(a.cred != nil)
 	for r := range reqs {
 		if err != nil {
 			r.reply <- spawned{err: fmt.Errorf("giving up privileges: %w", err)}
@@ -454,8 +459,10 @@ func (a *agent) spawn(reqs <-chan spawnRequest) {
 			Env:   r.m.Env,
 			Files: []uintptr{r.files[0].Fd(), r.files[1].Fd(), r.files[2].Fd()},
 			// Its own process group, so that the checker can stop it and
-			// what it started at once.
-			Sys: &syscall.SysProcAttr{Setpgid: true},
+			// what it started at once. When PID 1 is root inside, the
+			// child becomes the programs' user before it executes the
+			// program, and that loses it the capabilities it had left.
+			Sys: &syscall.SysProcAttr{Setpgid: true, Credential: a.cred},
 		})
 		if err != nil {
 			err = fmt.Errorf("starting %s: %w", r.m.Path, err)
@@ -465,8 +472,10 @@ func (a *agent) spawn(reqs <-chan spawnRequest) {
 }
 
 // dropPrivileges takes every capability from the calling thread, for good,
-// and sets its no_new_privs.
-func dropPrivileges() error {
+// and sets its no_new_privs. With keepSetuid, it keeps the capabilities it
+// has (but no ambient or inheritable ones, and an empty bounding set): a
+// child must change its user, which takes every capability away.
+func dropPrivileges(keepSetuid bool) error {
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return fmt.Errorf("no_new_privs: %w", err)
 	}
@@ -483,6 +492,12 @@ func dropPrivileges() error {
 	}
 	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
 	var data [2]unix.CapUserData
+	if keepSetuid {
+		if err := unix.Capget(&hdr, &data[0]); err != nil {
+			return fmt.Errorf("reading capabilities: %w", err)
+		}
+		data[0].Inheritable, data[1].Inheritable = 0, 0
+	}
 	if err := unix.Capset(&hdr, &data[0]); err != nil {
 		return fmt.Errorf("dropping capabilities: %w", err)
 	}

@@ -39,6 +39,10 @@ type message struct {
 	Writable []string `json:"writable,omitempty"`
 	ReadOnly []string `json:"readonly,omitempty"`
 	Ifaces   []iface  `json:"ifaces,omitempty"`
+	// The ids the programs run as, when they are not PID 1's own (the
+	// checker is root): PID 1 sets them on each.
+	UID int `json:"uid,omitempty"`
+	GID int `json:"gid,omitempty"`
 
 	// start
 	Path string   `json:"path,omitempty"`

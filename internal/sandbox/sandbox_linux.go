@@ -106,9 +106,15 @@ func New(cfg Config) (*Sandbox, error) {
 		Pdeathsig:   syscall.SIGKILL,
 	}
 	if asRoot {
-		// Root becomes nobody, without root's supplementary groups.
+		// PID 1 stays root (root inside, mapped to root), so that it
+		// reaches the host's folders to show them, through root-only
+		// folders too; the programs run as nobody, without root's groups
+		// (PID 1 sets them when it starts each). Only root may map two
+		// ids, and allow setgroups.
+		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: 0, Size: 1}, {ContainerID: uid, HostID: uid, Size: 1}}
+		attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: 0, Size: 1}, {ContainerID: gid, HostID: gid, Size: 1}}
 		attr.GidMappingsEnableSetgroups = true
-		attr.Credential = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), Groups: []uint32{}}
+		attr.AmbientCaps = nil // root inside keeps its capabilities across execve
 	}
 	cmd := exec.Command("/proc/self/exe")
 	cmd.Args = []string{agentName}
@@ -163,6 +169,9 @@ func NetDirs() []string {
 
 func (s *Sandbox) setUp(cfg Config) error {
 	m := message{Op: opSetup, Root: s.root, Writable: cfg.Writable, ReadOnly: cfg.ReadOnly, Ifaces: hostInterfaces()}
+	if os.Getuid() == 0 {
+		m.UID, m.GID = User()
+	}
 	if err := send(s.conn, m); err != nil {
 		return fmt.Errorf("setting the sandbox up: %w", err)
 	}
