@@ -78,12 +78,18 @@
 // # Users
 //
 // Inside, the programs have the user and group ids they would have
-// outside, mapped to themselves (one id each: an unprivileged process may
-// map no more), so os.Getuid() prints what ps shows. When the checker runs
-// as root (containers, CI), the sandbox runs as nobody (65534) instead,
-// without root's groups: the kernel does not count root's processes
-// against RLIMIT_NPROC, and a root-owned program would own the machine's
-// files. grade hands the check's folder to that user ([User]).
+// outside, mapped to themselves, so os.Getuid() prints what ps shows. An
+// unprivileged checker may map one id only: PID 1 has that id too, and
+// keeps the capabilities it needs inside its namespaces as ambient
+// capabilities across its execve. When the checker runs as root
+// (containers, CI), the programs run as nobody (65534) instead, without
+// root's groups: the kernel does not count root's processes against
+// RLIMIT_NPROC, and a root-owned program would own the machine's files.
+// PID 1 then stays root inside, mapped to root (root may map two ids), so
+// that it reaches folders only root may enter (a test's TMPDIR) to show
+// them; it gives each program nobody's ids before executing it, and the
+// programs cannot even send it a signal. grade hands the check's folder to
+// the programs' user ([User]).
 //
 // # What the checker sees
 //
