@@ -237,16 +237,6 @@ func ListenUDP(ctx context.Context, laddr netip.AddrPort) (*net.UDPConn, error) 
 	return net.ListenUDP("udp", net.UDPAddrFromAddrPort(laddr))
 }
 
-// ProcNet is the /proc/net folder (udp, tcp…) of the network the check's
-// programs use, for ctx a check's context; "/proc/net" otherwise.
-func ProcNet(ctx context.Context) string {
-	if t, ok := ctx.Value(checkKey{}).(*T); ok {
-		if box, err := t.sandbox(); err == nil && box != nil {
-			return box.NetDir()
-		}
-	}
-	return "/proc/net"
-}
 
 // Attach adds a titled block to what is shown if the check fails (or always,
 // with -v). The body is a string shown as it is, or an i18n.Localizer (such
