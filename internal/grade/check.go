@@ -237,7 +237,6 @@ func ListenUDP(ctx context.Context, laddr netip.AddrPort) (*net.UDPConn, error) 
 	return net.ListenUDP("udp", net.UDPAddrFromAddrPort(laddr))
 }
 
-
 // Attach adds a titled block to what is shown if the check fails (or always,
 // with -v). The body is a string shown as it is, or an i18n.Localizer (such
 // as a Picture) shown in the reader's language.
