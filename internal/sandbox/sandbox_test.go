@@ -30,6 +30,21 @@ func TestMain(m *testing.M) {
 	switch os.Getenv(helperEnv) {
 	case "":
 		os.Exit(m.Run())
+	case "hold":
+		// Play a checker that dies: make a sandbox with a program in it,
+		// say PID 1's host pid, and wait to be killed.
+		s, err := New(Config{})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		null, _ := os.Open(os.DevNull)
+		if _, err := s.Start(Cmd{Path: "/bin/sleep", Args: []string{"100"}, Dir: "/", Stdin: null, Stdout: null, Stderr: null}); err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println(s.HostPID())
+		time.Sleep(time.Hour)
 	case "udp-send":
 		// Send one datagram to $ADDR and say whether the system took it.
 		c, err := net.Dial("udp", os.Getenv("ADDR"))
@@ -352,4 +367,27 @@ func BenchmarkSandbox(b *testing.B) {
 			require.NoError(b, cmd.Run())
 		}
 	})
+}
+
+func TestTheSandboxDiesWithTheChecker(t *testing.T) {
+	needSandbox(t)
+	checker := exec.Command(os.Args[0], "-test.run=^$")
+	checker.Env = append(os.Environ(), helperEnv+"=hold")
+	out, err := checker.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, checker.Start())
+	var init int
+	_, err = fmt.Fscan(out, &init)
+	require.NoError(t, err, "the helper made a sandbox")
+	require.NoError(t, checker.Process.Kill())
+	_ = checker.Wait()
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", init)); os.IsNotExist(err) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, err = os.Stat(fmt.Sprintf("/proc/%d", init))
+	assert.True(t, os.IsNotExist(err), "PID 1 (host pid %d) ended with the checker", init)
 }
