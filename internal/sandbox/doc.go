@@ -25,8 +25,11 @@
 // started and nothing else, and it answers the checker's requests. The
 // checker and the parent talk over a SOCK_SEQPACKET socket pair: JSON
 // messages, and descriptors passed with SCM_RIGHTS (a program's stdin,
-// stdout and stderr pipes, a socket made inside). [Sandbox.Parent] is its
-// pid in the sandbox, which grade gives the checks as T.Self.
+// stdout and stderr pipes, a socket made inside). Its pid is [ParentPID]
+// in every sandbox (PID 1 sets the namespace's next pid, ns_last_pid,
+// before it starts it): grade gives it to the checks as T.Self, and a
+// lesson's checks compare pids seen in one check's sandbox with it in
+// another's.
 //
 // Why not let PID 1 be the parent and the adopter, as init is on a real
 // system: a program that prints ppid=1 without asking (a mistake lesson 03

@@ -105,9 +105,7 @@ func runInit() {
 	if m.UID != 0 {
 		env = append(env, fmt.Sprintf("%s=%d:%d", idsEnv, m.UID, m.GID))
 	}
-	parent, err := syscall.ForkExec("/proc/self/exe", []string{parentName}, &syscall.ProcAttr{
-		Dir: "/", Env: env, Files: []uintptr{null.Fd(), null.Fd(), null.Fd(), 3},
-	})
+	parent, err := startParent(env, null.Fd())
 	if err != nil {
 		fail(fmt.Errorf("starting the checker's process: %w", err))
 	}
@@ -121,6 +119,30 @@ func runInit() {
 			os.Exit(0)
 		}
 	}
+}
+
+// startParent starts the parent with the pid ParentPID: the checks of a
+// lesson compare pids seen in one check's sandbox with Self in another's,
+// so it must be the same in every sandbox. The next pid of a PID namespace
+// can be set (ns_last_pid); a thread of PID 1 started in between would
+// take it, hence the threads started first and the check.
+func startParent(env []string, null uintptr) (int, error) {
+	warmThreads(4)
+	for attempt := 0; attempt < 3; attempt++ {
+		if err := os.WriteFile("/proc/sys/kernel/ns_last_pid", []byte(fmt.Sprint(ParentPID-1)), 0); err != nil {
+			return 0, fmt.Errorf("setting the next pid: %w", err)
+		}
+		pid, err := syscall.ForkExec("/proc/self/exe", []string{parentName}, &syscall.ProcAttr{
+			Dir: "/", Env: env, Files: []uintptr{null, null, null, 3},
+		})
+		if err != nil || pid == ParentPID {
+			return pid, err
+		}
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		var ws syscall.WaitStatus
+		_, _ = syscall.Wait4(pid, &ws, 0, nil)
+	}
+	return 0, fmt.Errorf("pid %d was taken", ParentPID)
 }
 
 // runParent is the checker's process in the sandbox, child of PID 1: it

@@ -27,6 +27,12 @@ const (
 	MaxCPU = 120
 )
 
+// ParentPID is the pid, in every sandbox, of the checker's process there:
+// the parent of the programs and the adopter of their orphans. It is the
+// same in every sandbox, so that a pid seen in one check compares with
+// another check's.
+const ParentPID = 100
+
 // Config says which host folders a sandbox shows to its programs, each at
 // the same path as on the host, so that a path the checker passes as an
 // argument means the same file inside. Everything else of the host is

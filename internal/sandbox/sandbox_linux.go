@@ -197,7 +197,9 @@ func (s *Sandbox) setUp(cfg Config) error {
 	if m.Err != "" {
 		return fmt.Errorf("setting the sandbox up: %s", m.Err)
 	}
-	s.parent = m.PID
+	if m.PID != ParentPID {
+		return fmt.Errorf("setting the sandbox up: the checker's process has pid %d, not %d", m.PID, ParentPID)
+	}
 	return nil
 }
 
@@ -391,8 +393,8 @@ func (s *Sandbox) NetDir() string {
 
 // Parent is the pid, in the sandbox, of the checker's process there: the
 // parent of every program started, and the adopter of their orphans (a
-// child subreaper), below PID 1.
-func (s *Sandbox) Parent() int { return s.parent }
+// child subreaper), below PID 1. It is ParentPID.
+func (s *Sandbox) Parent() int { return ParentPID }
 
 // HostPID is PID 1's pid on the host.
 func (s *Sandbox) HostPID() int { return s.cmd.Process.Pid }

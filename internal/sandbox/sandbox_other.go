@@ -42,6 +42,9 @@ func (s *Sandbox) NetDir() string { return "" }
 // HostPID is 0.
 func (s *Sandbox) HostPID() int { return 0 }
 
+// Parent is ParentPID.
+func (s *Sandbox) Parent() int { return ParentPID }
+
 // NetDirs is empty.
 func NetDirs() []string { return nil }
 
