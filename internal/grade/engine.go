@@ -165,12 +165,16 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 		res.fail(Error, i18n.M("the checker could not make a temporary directory: %v", err.Error()))
 		return res
 	}
-	if sandboxed {
-		// The sandbox's user (nobody, when the checker is root) must get
-		// through to the built programs and its own folder; the names of
-		// the others cannot be listed.
-		_ = os.Chmod(tmp, 0o711)
+	run.work = filepath.Join(tmp, "work")
+	err = os.Mkdir(run.work, 0o755)
+	if err == nil {
+		err = run.own(run.work)
 	}
+	if err != nil {
+		res.fail(Error, i18n.M("the checker could not make a temporary directory: %v", err.Error()))
+		return res
+	}
+	defer run.closeSandbox()
 
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		res.notRun(suite, i18n.M("there is no folder %s to grade", dir))
@@ -215,9 +219,12 @@ func (e *BuildError) Error() string { return "does not compile:\n" + e.Output }
 type lessonRun struct {
 	opts      Options
 	procs     proc.Source
-	sandboxed bool              // every check's programs run in a sandbox of its own
-	tmp       string            // everything of this run: src/, bin/, check-*/
-	bin       string            // the built programs
+	sandboxed bool   // the programs run in a sandbox (sandbox())
+	tmp       string // everything of this run: src/, bin/, work/
+	bin       string // the built programs
+	work      string // the checks' folders, work/check-*; the sandbox shows it
+	boxMu     sync.Mutex
+	box       *sandbox.Sandbox  // made when first needed
 	exes      map[string]string // program name → built binary
 	first     string            // name of the first program
 	once      map[string]*onceEntry
@@ -266,10 +273,14 @@ func (r *lessonRun) exe(name string) (string, error) {
 // check runs one check and cleans up after it.
 func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	cr := CheckResult{ID: c.ID, Title: c.Title, Hint: c.Hint, MaxPoints: c.Points}
+	// The sandbox is made (once a run) before the check's time starts: its
+	// making is not the program's time. A failure shows when the check
+	// starts a program.
+	_, _ = r.sandbox()
 	r.timeout = c.timeout()
 	ctx, cancel := context.WithTimeout(parent, r.timeout)
 	defer cancel()
-	area, err := os.MkdirTemp(r.tmp, "check-")
+	area, err := os.MkdirTemp(r.work, "check-")
 	if err == nil {
 		err = r.own(area)
 	}
@@ -280,7 +291,6 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	t := &T{run: r, tmp: area, area: area, onceDirs: map[string]bool{}, Rand: rand.New(rand.NewSource(r.rand.Int63()))}
 	t.ctx = context.WithValue(ctx, checkKey{}, t)
 	defer t.cleanArea()
-	defer t.closeSandbox()
 
 	start := time.Now()
 	errc := make(chan error, 1)
@@ -309,13 +319,11 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	}
 	cr.Duration = time.Since(start)
 	r.stopPrograms(t.programs)
-	switch {
-	case t.box != nil:
-		cr.Leftovers = t.sweepSandbox()
-	case !r.sandboxed:
+	if r.sandboxed {
+		cr.Leftovers = r.sweepSandbox(area)
+	} else {
 		cr.Leftovers = r.sweep()
 	}
-	// (A sandboxed check that made no sandbox started nothing.)
 
 	switch {
 	case err == nil:
@@ -366,15 +374,31 @@ func (r *lessonRun) own(dir string) error {
 	return chownTree(dir, uid, gid)
 }
 
-// sweepSandbox ends the check's sandbox, and with it everything its
-// programs left running: it returns what was left below the checker's
-// process in it once the check's programs had been stopped.
-func (t *T) sweepSandbox() []proc.Process {
-	var first []proc.Process
-	if snap, err := t.box.Procs().Snapshot(); err == nil {
-		first = snap.Descendants(t.box.Parent())
+// sweepSandbox cleans the sandbox up after a check: it kills and reaps
+// every process in it but PID 1 and the checker's process (the programs'
+// leftovers, zombies, daemons that left their group, a zombie leader whose
+// threads still run: they all die), and hides the check's folder from the
+// programs of later checks. It returns what was left below the checker's
+// process once the check's programs had been stopped. A sandbox that does
+// not clean up is ended, and the next check gets a new one.
+func (r *lessonRun) sweepSandbox(area string) []proc.Process {
+	r.boxMu.Lock()
+	defer r.boxMu.Unlock()
+	if r.box == nil {
+		return nil // the check started nothing
 	}
-	t.closeSandbox()
+	var first []proc.Process
+	if snap, err := r.box.Procs().Snapshot(); err == nil {
+		first = snap.Descendants(r.box.Parent())
+	}
+	err := r.box.Reset()
+	if err == nil {
+		err = r.box.Hide(area)
+	}
+	if err != nil || r.box.Ended() {
+		_ = r.box.Close()
+		r.box = nil
+	}
 	return first
 }
 

@@ -4,9 +4,15 @@
 //
 // # Shape
 //
-// A [Sandbox] is made per check (grade makes it when the check first
-// starts a program or opens a socket for one): all the programs of a check
-// share it, as a server and its clients do, and it ends with the check.
+// grade makes one [Sandbox] per lesson run, before its first check: all the
+// programs of the lesson share it, as a server and its clients do, one
+// check after the other. Between two checks, [Sandbox.Reset] kills and
+// reaps everything in it but its two processes of the checker's, so each
+// check starts from a clean process table, and [Sandbox.Hide] covers the
+// finished check's folder; at the end of the run the sandbox ends. (One
+// sandbox per check would cost 50 to 70 ms a check, and the pids a lesson's
+// checks compare, the checker's among them, would differ from check to
+// check.)
 // [New] re-executes the checker's own binary (/proc/self/exe, with
 // FORKROOM_SANDBOX_ROLE=init in its environment; the init function of this
 // package catches the marker before main, so test binaries that link this
@@ -25,11 +31,10 @@
 // started and nothing else, and it answers the checker's requests. The
 // checker and the parent talk over a SOCK_SEQPACKET socket pair: JSON
 // messages, and descriptors passed with SCM_RIGHTS (a program's stdin,
-// stdout and stderr pipes, a socket made inside). Its pid is [ParentPID]
-// in every sandbox (PID 1 sets the namespace's next pid, ns_last_pid,
-// before it starts it): grade gives it to the checks as T.Self, and a
-// lesson's checks compare pids seen in one check's sandbox with it in
-// another's.
+// stdout and stderr pipes, a socket made inside). Its pid,
+// [Sandbox.Parent], is [ParentPID] where PID 1 could give it that (it sets
+// the namespace's next pid, ns_last_pid, before it starts it): a round
+// number far from 1. grade gives it to the checks as T.Self.
 //
 // Why not let PID 1 be the parent and the adopter, as init is on a real
 // system: a program that prints ppid=1 without asking (a mistake lesson 03
@@ -89,6 +94,10 @@
 //     that runs as the checker's user could still stop or kill the parent:
 //     a request it does not answer within seconds ends the sandbox, and
 //     the check goes on to its end.
+//   - Cleaning up between checks: the parent kills every process of the
+//     namespace but PID 1 and itself (kill(-1, SIGKILL) spares the two)
+//     and reaps them all, orphans and zombies included, until it has no
+//     child left.
 //   - Everything ends with PID 1: when the checker kills it (Close), or
 //     dies itself (PR_SET_PDEATHSIG, and the end of the control channel),
 //     the kernel kills every process of the PID namespace, whatever its

@@ -121,28 +121,17 @@ func runInit() {
 	}
 }
 
-// startParent starts the parent with the pid ParentPID: the checks of a
-// lesson compare pids seen in one check's sandbox with Self in another's,
-// so it must be the same in every sandbox. The next pid of a PID namespace
-// can be set (ns_last_pid); a thread of PID 1 started in between would
-// take it, hence the threads started first and the check.
+// startParent starts the parent, with the pid ParentPID where it can (the
+// next pid of a PID namespace can be set, ns_last_pid): a round number,
+// far from 1, that reads as the checker's in pictures.
 func startParent(env []string, null uintptr) (int, error) {
 	warmThreads(4)
-	for attempt := 0; attempt < 3; attempt++ {
-		if err := os.WriteFile("/proc/sys/kernel/ns_last_pid", []byte(fmt.Sprint(ParentPID-1)), 0); err != nil {
-			return 0, fmt.Errorf("setting the next pid: %w", err)
-		}
-		pid, err := syscall.ForkExec("/proc/self/exe", []string{parentName}, &syscall.ProcAttr{
-			Dir: "/", Env: env, Files: []uintptr{null, null, null, 3},
-		})
-		if err != nil || pid == ParentPID {
-			return pid, err
-		}
-		_ = syscall.Kill(pid, syscall.SIGKILL)
-		var ws syscall.WaitStatus
-		_, _ = syscall.Wait4(pid, &ws, 0, nil)
-	}
-	return 0, fmt.Errorf("pid %d was taken", ParentPID)
+	// Best effort: a thread of PID 1 started in between takes the pid,
+	// and the parent has the next one.
+	_ = os.WriteFile("/proc/sys/kernel/ns_last_pid", []byte(fmt.Sprint(ParentPID-1)), 0)
+	return syscall.ForkExec("/proc/self/exe", []string{parentName}, &syscall.ProcAttr{
+		Dir: "/", Env: env, Files: []uintptr{null, null, null, 3},
+	})
 }
 
 // runParent is the checker's process in the sandbox, child of PID 1: it
@@ -486,6 +475,11 @@ func (a *inside) handle(m message, files []*os.File) {
 			err = unix.Kill(m.PID, syscall.Signal(m.Sig))
 		}
 		a.send(message{Op: opReply, ID: m.ID, Err: errText(err)})
+	case opReset:
+		a.send(message{Op: opReply, ID: m.ID, Err: errText(a.reset())})
+	case opHide:
+		err := unix.Mount("tmpfs", m.Path, "tmpfs", unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "size=4k,mode=0555")
+		a.send(message{Op: opReply, ID: m.ID, Err: errText(err)})
 	case opUDP:
 		fd, err := listenUDP(m.Addr)
 		if err != nil {
@@ -640,6 +634,55 @@ func warmThreads(n int) {
 	release.Done()
 }
 
+// reset kills every process of the sandbox but PID 1 and the parent
+// (kill -1 spares the two) and reaps them, the programs the parent started
+// (which it reports as usual) and the orphans it adopted, zombies
+// included: the next check starts from a clean process table. A process
+// that takes long to die (SIGKILL always wins, but a process in an
+// uninterruptible sleep dies when it wakes) gets resetLimit.
+func (a *inside) reset() error {
+	deadline := time.Now().Add(resetLimit)
+	for {
+		_ = unix.Kill(-1, unix.SIGKILL)
+		for {
+			var ws syscall.WaitStatus
+			var ru syscall.Rusage
+			pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, &ru)
+			if errors.Is(err, syscall.ECHILD) {
+				return nil // nobody left
+			}
+			if pid <= 0 {
+				break // some are still dying
+			}
+			a.mu.Lock()
+			tracked := a.tracked[pid]
+			delete(a.tracked, pid)
+			a.mu.Unlock()
+			if tracked {
+				a.send(exitMessage(pid, ws, ru))
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("processes of the sandbox still alive after %s", resetLimit)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// resetLimit bounds reset.
+const resetLimit = 3 * time.Second
+
+func exitMessage(pid int, ws syscall.WaitStatus, ru syscall.Rusage) message {
+	m := message{Op: opExit, PID: pid, Mono: monotonic(),
+		CPU: (time.Duration(ru.Utime.Nano()) + time.Duration(ru.Stime.Nano())).Nanoseconds()}
+	if ws.Signaled() {
+		m.Code, m.Sig = -1, int(ws.Signal())
+	} else {
+		m.Code = ws.ExitStatus()
+	}
+	return m
+}
+
 func (a *inside) poke() {
 	select {
 	case a.recheck <- struct{}{}:
@@ -666,23 +709,18 @@ func (a *inside) reap(sigs <-chan os.Signal) {
 			var ws syscall.WaitStatus
 			var ru syscall.Rusage
 			got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, &ru)
-			if got != pid && !errors.Is(err, syscall.ECHILD) {
-				continue
-			}
-			a.mu.Lock()
-			delete(a.tracked, pid)
-			a.mu.Unlock()
-			m := message{Op: opExit, PID: pid, Mono: monotonic(),
-				CPU: (time.Duration(ru.Utime.Nano()) + time.Duration(ru.Stime.Nano())).Nanoseconds()}
 			switch {
-			case got != pid:
-				m.Code, m.Sig = -1, int(syscall.SIGKILL) // vanished: cannot happen to a child
-			case ws.Signaled():
-				m.Code, m.Sig = -1, int(ws.Signal())
-			default:
-				m.Code = ws.ExitStatus()
+			case got == pid:
+				a.mu.Lock()
+				delete(a.tracked, pid)
+				a.mu.Unlock()
+				a.send(exitMessage(pid, ws, ru))
+			case errors.Is(err, syscall.ECHILD):
+				// Reaped by reset meanwhile, which reported it.
+				a.mu.Lock()
+				delete(a.tracked, pid)
+				a.mu.Unlock()
 			}
-			a.send(m)
 		}
 	}
 }

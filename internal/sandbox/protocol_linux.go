@@ -23,6 +23,8 @@ const (
 	opStart = "start" // checker → parent, with 3 fds: start a program
 	opKill  = "kill"  // checker → parent: signal a pid (negative: a group)
 	opUDP   = "udp"   // checker → parent: a UDP socket bound inside, as an fd
+	opReset = "reset" // checker → parent: kill and reap every process below it
+	opHide  = "hide"  // checker → parent: cover a folder (Path) with an empty one
 	opReply = "reply" // parent → checker: the answer to the request ID
 	opExit  = "exit"  // parent → checker: a program it started has ended
 )

@@ -27,10 +27,9 @@ const (
 	MaxCPU = 120
 )
 
-// ParentPID is the pid, in every sandbox, of the checker's process there:
-// the parent of the programs and the adopter of their orphans. It is the
-// same in every sandbox, so that a pid seen in one check compares with
-// another check's.
+// ParentPID is the pid the checker's process in a sandbox gets (the parent
+// of the programs and the adopter of their orphans) where it can: see
+// Sandbox.Parent.
 const ParentPID = 100
 
 // Config says which host folders a sandbox shows to its programs, each at

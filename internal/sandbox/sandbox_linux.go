@@ -197,9 +197,7 @@ func (s *Sandbox) setUp(cfg Config) error {
 	if m.Err != "" {
 		return fmt.Errorf("setting the sandbox up: %s", m.Err)
 	}
-	if m.PID != ParentPID {
-		return fmt.Errorf("setting the sandbox up: the checker's process has pid %d, not %d", m.PID, ParentPID)
-	}
+	s.parent = m.PID
 	return nil
 }
 
@@ -393,8 +391,37 @@ func (s *Sandbox) NetDir() string {
 
 // Parent is the pid, in the sandbox, of the checker's process there: the
 // parent of every program started, and the adopter of their orphans (a
-// child subreaper), below PID 1. It is ParentPID.
-func (s *Sandbox) Parent() int { return ParentPID }
+// child subreaper), below PID 1. It is ParentPID, unless a thread of PID 1
+// took that pid first.
+func (s *Sandbox) Parent() int { return s.parent }
+
+// Reset kills every process of the sandbox but PID 1 and the checker's
+// process, and reaps them all (the programs' exits are reported as usual),
+// zombies and orphans included: the next check starts from a clean
+// process table.
+func (s *Sandbox) Reset() error {
+	_, err := s.call(message{Op: opReset}, false)
+	return err
+}
+
+// Hide covers a folder of the sandbox (a path inside, such as a finished
+// check's folder) with an empty read-only one, for the programs that run
+// later; the checker still sees the folder on the host.
+func (s *Sandbox) Hide(dir string) error {
+	_, err := s.call(message{Op: opHide, Path: dir}, false)
+	return err
+}
+
+// Ended reports whether the sandbox has ended (closed, or its processes
+// gone).
+func (s *Sandbox) Ended() bool {
+	select {
+	case <-s.connDone:
+		return true
+	default:
+		return false
+	}
+}
 
 // HostPID is PID 1's pid on the host.
 func (s *Sandbox) HostPID() int { return s.cmd.Process.Pid }
