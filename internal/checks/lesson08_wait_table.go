@@ -125,12 +125,12 @@ func (l *tableLog) Stop() ([]proc.Snapshot, error) {
 	return append([]proc.Snapshot(nil), l.snaps...), nil
 }
 
-// Lives follows every process below prog through the samples taken so far
-// (see lives). Call it after Stop.
-func (l *tableLog) Lives(prog int) map[int]*procLife {
+// Lives follows every process below prog, and the processes in also,
+// through the samples taken so far (see lives). Call it after Stop.
+func (l *tableLog) Lives(prog int, also ...int) map[int]*procLife {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return lives(l.snaps, l.doneAt, prog, l.t.Self())
+	return lives(l.snaps, l.doneAt, prog, l.t.Self(), also...)
 }
 
 // children returns the children of parent seen in snaps, with the first time

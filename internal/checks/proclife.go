@@ -59,11 +59,16 @@ func (l *procLife) Lasted() time.Duration {
 
 // lives follows every process seen below prog in snaps (taken in order,
 // doneAt[i] when snaps[i] had been read), and keeps following it after
-// prog's end, when the checker (self) adopts it.
-func lives(snaps []proc.Snapshot, doneAt []time.Time, prog, self int) map[int]*procLife {
+// prog's end, when the checker (self) adopts it. The processes in also are
+// followed wherever they are (a grandchild the checker adopted before any
+// sample showed it below prog).
+func lives(snaps []proc.Snapshot, doneAt []time.Time, prog, self int, also ...int) map[int]*procLife {
 	out := map[int]*procLife{}
 	for i, s := range snaps {
 		under := map[int]bool{}
+		for _, pid := range also {
+			under[pid] = true
+		}
 		for _, d := range s.Descendants(prog) {
 			under[d.PID] = true
 		}
