@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -85,6 +84,7 @@ func init() {
 		"no line %q after %q: the parent must pause there so the checker can see that the child is gone":                                                                                                                                                 "没有 %q 这一行（应在 %q 之后）：父进程必须在那里暂停，好让检查器确认子进程已经不在了",
 		"at %q the child (pid %d) was still in the process table as a zombie: it had ended but nobody had waited for it. Call cmd.Wait() before you say it was reaped":                                                                                   "在 %q 时子进程（pid %d）仍以僵尸状态留在进程表中：它已结束，但还没有人等待它。先调用 cmd.Wait()，再说它已被回收",
 		"at %q the child (pid %d) was still running: the parent must wait until the child has ended":                                                                                                                                                     "在 %q 时子进程（pid %d）仍在运行：父进程必须等到子进程结束",
+		"your program ignores SIGCHLD (signal.Ignore): the kernel removed the child as soon as it ended, so the parent's wait found nothing to wait for. Leave SIGCHLD alone and call cmd.Wait()":                                                        "你的程序忽略了 SIGCHLD（signal.Ignore）：子进程一结束就被内核清除了，父进程的 wait 什么也等不到。不要改动 SIGCHLD，调用 cmd.Wait()",
 		"the checker's run of your program went wrong: %v":                                                                                                                                                                                               "检查器运行你的程序时出了问题：%v",
 	})
 }
@@ -172,19 +172,20 @@ func answerCheckpoints(t *grade.T, p *grade.Program, pattern string, seen func(n
 // procWatch records every process of a program's group the process table
 // shows while the program runs, sampling it every few milliseconds.
 type procWatch struct {
-	prog, self int
-	mu         sync.Mutex
-	kids       map[int]proc.Process // every process of the group but the program, first sighting
-	adopted    map[int]proc.Process // those seen with the checker as their parent
-	exes       map[int]string       // what each ran, read at checkpoints (Linux)
-	biggest    proc.Snapshot        // the snapshot with the most of them, for pictures
-	done       chan struct{}
-	stopped    chan struct{}
+	prog, self  int
+	mu          sync.Mutex
+	kids        map[int]proc.Process // every process of the group but the program, first sighting
+	adopted     map[int]proc.Process // those seen with the checker as their parent
+	exes        map[int]proc.Process // what each ran, as seen at checkpoints (Linux)
+	ignoresChld bool                 // the program was seen ignoring SIGCHLD
+	biggest     proc.Snapshot        // the snapshot with the most of them, for pictures
+	done        chan struct{}
+	stopped     chan struct{}
 }
 
 func watchProcs(t *grade.T, prog int, progDone <-chan struct{}) *procWatch {
 	w := &procWatch{prog: prog, self: t.Self(), kids: map[int]proc.Process{}, adopted: map[int]proc.Process{},
-		exes: map[int]string{}, done: make(chan struct{}), stopped: make(chan struct{})}
+		exes: map[int]proc.Process{}, done: make(chan struct{}), stopped: make(chan struct{})}
 	go func() {
 		defer close(w.stopped)
 		tick := time.NewTicker(15 * time.Millisecond)
@@ -209,6 +210,9 @@ func watchProcs(t *grade.T, prog int, progDone <-chan struct{}) *procWatch {
 func (w *procWatch) record(snap proc.Snapshot) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if me, ok := snap.Get(w.prog); ok && me.Ignores(proc.SIGCHLD) {
+		w.ignoresChld = true
+	}
 	n := 0
 	for _, p := range snap.Procs {
 		if p.PID == w.prog || p.Hidden() || (p.PGID != w.prog && p.PPID != w.prog) {
@@ -240,7 +244,7 @@ func (w *procWatch) count(snap proc.Snapshot) int {
 }
 
 // recordExes notes what the program and its group's processes run, where
-// /proc says (Linux); elsewhere it notes nothing.
+// the process table says (Linux); elsewhere it notes nothing.
 func (w *procWatch) recordExes(snap proc.Snapshot) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -248,12 +252,10 @@ func (w *procWatch) recordExes(snap proc.Snapshot) {
 		if p.PID != w.prog && p.PGID != w.prog && p.PPID != w.prog {
 			continue
 		}
-		if _, ok := w.exes[p.PID]; ok {
+		if _, ok := w.exes[p.PID]; ok || p.Exe.IsZero() {
 			continue
 		}
-		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", p.PID)); err == nil {
-			w.exes[p.PID] = exe
-		}
+		w.exes[p.PID] = p
 	}
 }
 
@@ -356,10 +358,11 @@ func checkForkStartsChild(t *grade.T) error {
 		return grade.Errorf("process %d's parent is %d, want your program (pid %d)", c, pr.PPID, r.prog)
 	}
 	r.watch.mu.Lock()
-	progExe, childExe := r.watch.exes[r.prog], r.watch.exes[c]
+	progExe, ok1 := r.watch.exes[r.prog]
+	childExe, ok2 := r.watch.exes[c]
 	r.watch.mu.Unlock()
-	if progExe != "" && childExe != "" && progExe != childExe {
-		return grade.Errorf("process %d runs %s, not your program (%s): the child must be a copy of the program itself (os.Executable())", c, childExe, progExe)
+	if ok1 && ok2 && progExe.Exe != childExe.Exe {
+		return grade.Errorf("process %d runs %s, not your program (%s): the child must be a copy of the program itself (os.Executable())", c, exeName(childExe), exeName(progExe))
 	}
 	return nil
 }
@@ -447,7 +450,11 @@ func checkForkWaits(t *grade.T) error {
 	for _, p := range r.watch.adopted {
 		adopted = append(adopted, p)
 	}
+	ignores := r.watch.ignoresChld
 	r.watch.mu.Unlock()
+	if ignores {
+		return grade.Errorf("your program ignores SIGCHLD (signal.Ignore): the kernel removed the child as soon as it ended, so the parent's wait found nothing to wait for. Leave SIGCHLD alone and call cmd.Wait()")
+	}
 	if len(adopted) > 0 {
 		sort.Slice(adopted, func(i, j int) bool { return adopted[i].PID < adopted[j].PID })
 		return grade.Errorf("your program ended while its child (pid %d) was still there (%s): the child was adopted by the checker, so the parent never waited for it", adopted[0].PID, i18n.M(adopted[0].State.String()))
