@@ -85,6 +85,7 @@ func init() {
 		"at %q the child (pid %d) was still in the process table as a zombie: it had ended but nobody had waited for it. Call cmd.Wait() before you say it was reaped":                                                                                   "在 %q 时子进程（pid %d）仍以僵尸状态留在进程表中：它已结束，但还没有人等待它。先调用 cmd.Wait()，再说它已被回收",
 		"at %q the child (pid %d) was still running: the parent must wait until the child has ended":                                                                                                                                                     "在 %q 时子进程（pid %d）仍在运行：父进程必须等到子进程结束",
 		"your program ignores SIGCHLD (signal.Ignore): the kernel removed the child as soon as it ended, so the parent's wait found nothing to wait for. Leave SIGCHLD alone and call cmd.Wait()":                                                        "你的程序忽略了 SIGCHLD（signal.Ignore）：子进程一结束就被内核清除了，父进程的 wait 什么也等不到。不要改动 SIGCHLD，调用 cmd.Wait()",
+		"your program's child (pid %d) printed %q but had ended when the checker looked, a moment later: the child must wait there for a line on stdin. Give it the parent's stdin (cmd.Stdin = os.Stdin)":                                               "你的程序的子进程（pid %d）打印了 %q，但检查器稍后查看时它已经结束了：子进程必须在那里等待标准输入的一行。把父进程的标准输入交给它（cmd.Stdin = os.Stdin）",
 		"the checker's run of your program went wrong: %v":                                                                                                                                                                                               "检查器运行你的程序时出了问题：%v",
 	})
 }
@@ -151,6 +152,11 @@ func runFork(t *grade.T) (*forkRun, error) {
 // process table at each, hands it to seen, and answers with an empty line,
 // until the program and everything holding its output have ended. It
 // returns nil when the program ended, the failure when time ran out.
+//
+// The snapshot is taken a varied moment after the checkpoint line (50 to
+// 200 ms, from t.Rand), as a person at a terminal would look: a process
+// that does not really wait at its checkpoint (its stdin is /dev/null, or
+// it sleeps a fixed time) has gone on by then.
 func answerCheckpoints(t *grade.T, p *grade.Program, pattern string, seen func(name string, snap proc.Snapshot)) error {
 	for {
 		_, m, err := p.Expect(pattern)
@@ -160,6 +166,9 @@ func answerCheckpoints(t *grade.T, p *grade.Program, pattern string, seen func(n
 			}
 			return err
 		}
+		if err := t.Sleep(checkpointLook(t)); err != nil {
+			return err
+		}
 		snap, err := t.Snapshot()
 		if err != nil {
 			return err
@@ -167,6 +176,13 @@ func answerCheckpoints(t *grade.T, p *grade.Program, pattern string, seen func(n
 		seen(m[1], snap)
 		_ = p.Send("") // one that has ended no longer needs an answer
 	}
+}
+
+// checkpointLook is how long the checker lets a program sit at a checkpoint
+// before it looks at the process table: 50 to 200 ms, varied so that no
+// fixed sleep can stand in for waiting.
+func checkpointLook(t *grade.T) time.Duration {
+	return time.Duration(50+t.Rand.Intn(151)) * time.Millisecond
 }
 
 // procWatch records every process of a program's group the process table
@@ -386,7 +402,14 @@ func checkForkOneChild(t *grade.T) error {
 	}
 	switch len(pids) {
 	case 1:
-		return nil
+		for _, s := range r.childSnaps {
+			if c, ok := s.Get(pids[0]); ok && c.State != proc.Zombie {
+				return nil
+			}
+		}
+		// The watch caught it, but it no longer waited at its checkpoint
+		// when the checker looked.
+		return grade.Errorf("your program's child (pid %d) printed %q but had ended when the checker looked, a moment later: the child must wait there for a line on stdin. Give it the parent's stdin (cmd.Stdin = os.Stdin)", pids[0], "checkpoint child")
 	case 0:
 		if m := forkFind(r.lines, forkChildRe); m != nil {
 			// It printed its line and its checkpoint, and was gone

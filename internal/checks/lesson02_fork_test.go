@@ -15,6 +15,9 @@ func TestForkMutants(t *testing.T) {
 	t.Run("a parent that says it reaped the child before it waits", func(t *testing.T) {
 		gradeWrong(t, Fork(), "02-fork/reaped-before-wait", "waits")
 	})
+	t.Run("a child without the parent's stdin, gone before the checker looks", func(t *testing.T) {
+		gradeWrong(t, Fork(), "02-fork/no-child-stdin", "starts-child", "one-child")
+	})
 	t.Run("a parent that ignores SIGCHLD instead of waiting", func(t *testing.T) {
 		gradeWrong(t, Fork(), "02-fork/ignores-sigchld", "waits")
 	})
