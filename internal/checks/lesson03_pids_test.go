@@ -18,6 +18,9 @@ func TestPidsMutants(t *testing.T) {
 	t.Run("a child without the parent's stdin, gone before the checker looks", func(t *testing.T) {
 		gradeWrong(t, Pids(), "03-pids/no-child-stdin", "child-pid", "child-ids")
 	})
+	t.Run("a goroutine instead of a child process", func(t *testing.T) {
+		gradeWrong(t, Pids(), "03-pids/goroutine", "child-pid", "child-ids")
+	})
 	t.Run("a child that is a shell, not a copy of the program", func(t *testing.T) {
 		gradeWrong(t, Pids(), "03-pids/shell-child", "child-pid", "child-ids")
 	})
