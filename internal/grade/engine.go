@@ -120,7 +120,10 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 	buildStart := time.Now()
 	if err := run.build(ctx, suite, dir); err != nil {
 		var be *BuildError
-		if errors.As(err, &be) {
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			res.notRun(suite, refused.Msg)
+		} else if errors.As(err, &be) {
 			res.BuildOutput = be.Output
 			res.notRun(suite, i18n.M("your program does not compile"))
 		} else {
@@ -196,6 +199,9 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 				return &BuildError{Output: cleanBuildOutput(buf.String())}
 			}
 			return fmt.Errorf("running go build: %w: %s", err, buf.String())
+		}
+		if err := refuseAnswers(ctx, goCmd, dir, "./"+strings.TrimPrefix(pkg, "./")); err != nil {
+			return err
 		}
 		r.exes[name] = out
 		if i == 0 {
