@@ -86,6 +86,7 @@ func init() {
 		"at %q the child (pid %d) was still running: the parent must wait until the child has ended":                                                                                                                                                     "在 %q 时子进程（pid %d）仍在运行：父进程必须等到子进程结束",
 		"your program ignores SIGCHLD (signal.Ignore): the kernel removed the child as soon as it ended, so the parent's wait found nothing to wait for. Leave SIGCHLD alone and call cmd.Wait()":                                                        "你的程序忽略了 SIGCHLD（signal.Ignore）：子进程一结束就被内核清除了，父进程的 wait 什么也等不到。不要改动 SIGCHLD，调用 cmd.Wait()",
 		"your program's child (pid %d) printed %q but had ended when the checker looked, a moment later: the child must wait there for a line on stdin. Give it the parent's stdin (cmd.Stdin = os.Stdin)":                                               "你的程序的子进程（pid %d）打印了 %q，但检查器稍后查看时它已经结束了：子进程必须在那里等待标准输入的一行。把父进程的标准输入交给它（cmd.Stdin = os.Stdin）",
+		"your program had %d processes at once, more than %d, and the checker stopped it: every copy starts a copy of its own. The child must find the marker before it calls fork() again (check os.Getenv first)":                                      "你的程序同时有 %d 个进程，超过了 %d 个，检查器把它停下了：每个副本都又启动了自己的副本。子进程必须在再次调用 fork() 之前发现标记（先检查 os.Getenv）",
 		"the checker's run of your program went wrong: %v":                                                                                                                                                                                               "检查器运行你的程序时出了问题：%v",
 	})
 }
@@ -157,12 +158,24 @@ func runFork(t *grade.T) (*forkRun, error) {
 // 200 ms, from t.Rand), as a person at a terminal would look: a process
 // that does not really wait at its checkpoint (its stdin is /dev/null, or
 // it sleeps a fixed time) has gone on by then.
+//
+// While it waits it counts the program's processes: a program whose every
+// copy starts another copy (the marker test forgotten) is stopped as soon as
+// it has more than forkBombLimit, instead of filling the machine until the
+// check's time is up.
 func answerCheckpoints(t *grade.T, p *grade.Program, pattern string, seen func(name string, snap proc.Snapshot)) error {
 	for {
-		_, m, err := p.Expect(pattern)
+		_, m, err := p.ExpectWithin(100*time.Millisecond, pattern)
 		if err != nil {
 			if p.Exited() != nil && t.Context().Err() == nil {
 				return nil // it ended: no more checkpoints
+			}
+			if p.Exited() == nil && t.Context().Err() == nil && !p.Flooded() {
+				// Only the short wait ran out: look for a runaway.
+				if n := groupSize(t, p.PID()); n > forkBombLimit {
+					return grade.Errorf("your program had %d processes at once, more than %d, and the checker stopped it: every copy starts a copy of its own. The child must find the marker before it calls fork() again (check os.Getenv first)", n, forkBombLimit)
+				}
+				continue
 			}
 			return err
 		}
@@ -176,6 +189,26 @@ func answerCheckpoints(t *grade.T, p *grade.Program, pattern string, seen func(n
 		seen(m[1], snap)
 		_ = p.Send("") // one that has ended no longer needs an answer
 	}
+}
+
+// forkBombLimit is how many processes of one program the checkpoint lessons
+// allow at once: they start one to five children.
+const forkBombLimit = 20
+
+// groupSize counts the processes of the program's process group (its
+// children and theirs), 0 when the table cannot be read.
+func groupSize(t *grade.T, prog int) int {
+	snap, err := t.Snapshot()
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, p := range snap.Procs {
+		if p.PGID == prog && !p.Hidden() {
+			n++
+		}
+	}
+	return n
 }
 
 // checkpointLook is how long the checker lets a program sit at a checkpoint

@@ -6,6 +6,9 @@ func TestForkMutants(t *testing.T) {
 	t.Run("a goroutine instead of a child process", func(t *testing.T) {
 		gradeWrong(t, Fork(), "02-fork/goroutine", "starts-child", "one-child", "own-memory", "waits")
 	})
+	t.Run("a fork that forgets the marker test: every child starts a child", func(t *testing.T) {
+		gradeWrong(t, Fork(), "02-fork/fork-bomb", "starts-child", "one-child", "own-memory", "waits")
+	})
 	t.Run("a parent that starts the child twice", func(t *testing.T) {
 		gradeWrong(t, Fork(), "02-fork/starts-two", "one-child")
 	})
