@@ -56,6 +56,8 @@ func init() {
 		"at checkpoint reaped the child %d is still %s: it should have exited long ago":                                            "在 checkpoint reaped 时，子进程 %d 仍处于 %s 状态：它早就应该退出了",
 		"your program (pid %d) had already ended at checkpoint reaped: it must pause there until the checker sends a line":         "在 checkpoint reaped 时你的程序（pid %d）已经结束了：它必须在那里暂停，直到检查器发来一行",
 		"process %d, which the parent called its child, is not in the process table at checkpoint zombie: your program ignores SIGCHLD (signal.Ignore), so the kernel removed the child as soon as it ended and it never became a zombie": "在 checkpoint zombie 时，父进程称为子进程的进程 %d 不在进程表中：你的程序忽略了 SIGCHLD（signal.Ignore），所以子进程一结束就被内核清除，从未成为僵尸",
+		"the child %d was a zombie at checkpoint zombie, but it was gone a moment later, before the checker answered: the parent must wait at the checkpoint for a line on stdin, not go on by itself":                                    "在 checkpoint zombie 时子进程 %d 是僵尸，但稍后、在检查器回答之前它就不见了：父进程必须在检查点等待标准输入的一行，而不是自己继续往下走",
+		"your program printed %q before the checker had answered %q: it did not wait at the first checkpoint for a line on stdin":                                                                                                         "检查器还没回答 %[2]q，你的程序就打印了 %[1]q：它没有在第一个检查点等待标准输入的一行",
 		"processes at checkpoint zombie": "checkpoint zombie 时的进程",
 		"your program ignores SIGCHLD (signal.Ignore): the kernel removed the child as soon as it ended, so no wait could return its status, and %q was not read from one. Leave SIGCHLD alone and call child.Wait()": "你的程序忽略了 SIGCHLD（signal.Ignore）：子进程一结束就被内核清除了，任何 wait 都拿不到它的状态，所以 %q 不是从 wait 读到的。不要改动 SIGCHLD，调用 child.Wait()",
 		"your program printed %q while its child (pid %d) was still a zombie, not yet reaped: print the line after child.Wait() has returned":                                                                         "你的程序打印 %q 时，它的子进程（pid %d）还是僵尸，尚未被回收：要在 child.Wait() 返回之后再打印这一行",
@@ -89,8 +91,11 @@ type zombieRun struct {
 	parentLine       watchedLine
 	zombie           proc.Process // the child as last seen at checkpoint zombie
 	zombieFound      bool
+	zombieLeft       bool // seen a zombie, then gone before the checker answered
 	reapedLine       watchedLine
 	second           bool          // reached checkpoint reaped
+	secondAt         time.Time     // when its line arrived
+	sentAt           time.Time     // when the checker answered checkpoint zombie
 	exitBefore       *grade.Exit   // set when the program ended before checkpoint reaped
 	atSecond         proc.Snapshot // the table at checkpoint reaped
 	pictures         map[string]i18n.Localizer
@@ -139,6 +144,23 @@ func runZombie(t *grade.T) (*zombieRun, error) {
 		}); err != nil {
 			return nil, err
 		}
+		// Look again a varied moment later, before answering: a parent
+		// that does not really wait at its checkpoint has reaped the
+		// zombie by then.
+		if r.zombieFound && r.zombie.State == proc.Zombie {
+			if err := t.Sleep(checkpointLook(t)); err != nil {
+				return nil, err
+			}
+			later, err := t.Snapshot()
+			if err != nil {
+				return nil, err
+			}
+			if z, ok := later.Get(r.child); !ok || z.PPID != r.pid {
+				r.zombieLeft = true
+			} else {
+				r.zombie, snap = z, later
+			}
+		}
 		r.pictures["zombie"] = t.Picture(snap)
 		r.ignoresChld = ignoresSIGCHLD([]proc.Snapshot{snap}, r.pid)
 
@@ -152,6 +174,7 @@ func runZombie(t *grade.T) (*zombieRun, error) {
 				r.ignoresChld = r.ignoresChld || ignoresSIGCHLD(snaps, r.pid)
 			}
 		}
+		r.sentAt = time.Now()
 		if err := p.Send(""); err != nil {
 			stop()
 			return nil, err
@@ -161,7 +184,7 @@ func runZombie(t *grade.T) (*zombieRun, error) {
 			stop()
 			return nil, err
 		}
-		r.reapedLine, r.second = found[0], found[1].ok
+		r.reapedLine, r.second, r.secondAt = found[0], found[1].ok, found[1].line.At
 		if !r.second {
 			stop()
 			r.exitBefore = p.Exited()
@@ -206,6 +229,8 @@ func checkZombieSeen(t *grade.T) error {
 	// The picture shows the zombie (with -v, also when the check passes).
 	r.show(t, "zombie", nil)
 	switch {
+	case r.zombieLeft:
+		return grade.Errorf("the child %d was a zombie at checkpoint zombie, but it was gone a moment later, before the checker answered: the parent must wait at the checkpoint for a line on stdin, not go on by itself", r.child)
 	case !r.zombieFound && r.ignoresChld:
 		return grade.Errorf("process %d, which the parent called its child, is not in the process table at checkpoint zombie: your program ignores SIGCHLD (signal.Ignore), so the kernel removed the child as soon as it ended and it never became a zombie", r.child)
 	case !r.zombieFound:
@@ -271,6 +296,9 @@ func checkZombieGone(t *grade.T) error {
 			return grade.Errorf("your program ended (%s) before checkpoint reaped: the parent must still be alive when the checker looks", *r.exitBefore)
 		}
 		return grade.Errorf("no line like %q within %s after checkpoint zombie: the parent must pause again once it has reaped the child", "checkpoint reaped", multiSecs(zombieLineWait))
+	}
+	if r.secondAt.Before(r.sentAt) {
+		return grade.Errorf("your program printed %q before the checker had answered %q: it did not wait at the first checkpoint for a line on stdin", "checkpoint reaped", "checkpoint zombie")
 	}
 	if c, ok := r.atSecond.Get(r.child); ok && c.PPID == r.pid {
 		if c.State == proc.Zombie {

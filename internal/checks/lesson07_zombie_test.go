@@ -24,6 +24,9 @@ func TestZombieMutants(t *testing.T) {
 	t.Run("a parent that never waits and reports the code it passed", func(t *testing.T) {
 		gradeWrong(t, Zombie(), "07-zombie/predicts-without-waiting", "exit-code", "zombie-gone")
 	})
+	t.Run("a parent that sleeps at the first checkpoint instead of waiting for the answer", func(t *testing.T) {
+		gradeWrong(t, Zombie(), "07-zombie/sleeps-at-checkpoint", "zombie-seen", "zombie-gone")
+	})
 	t.Run("a parent that ignores SIGCHLD and reports the code it passed", func(t *testing.T) {
 		gradeWrong(t, Zombie(), "07-zombie/ignores-sigchld", "zombie-seen", "exit-code")
 	})

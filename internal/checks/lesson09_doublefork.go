@@ -76,8 +76,8 @@ func init() {
 // doubleForkTimeout bounds each check: the run takes 2-3 s.
 const doubleForkTimeout = 20 * time.Second
 
-// doubleForkHold is how long the checker keeps the parent at its checkpoint,
-// looking for a zombie under it.
+// doubleForkHold is the least time the checker keeps the parent at its
+// checkpoint, looking for a zombie under it; each run adds up to 0.3 s more.
 const doubleForkHold = 400 * time.Millisecond
 
 const doubleForkCheckpoint = "checkpoint orphaned"
@@ -137,7 +137,8 @@ func runDoubleFork(t *grade.T) (*doubleForkRun, error) {
 				return nil, err
 			}
 			// Keep the parent at its checkpoint, the table sampled.
-			if err := t.Sleep(doubleForkHold); err != nil {
+			hold := doubleForkHold + time.Duration(t.Rand.Intn(300))*time.Millisecond
+			if err := t.Sleep(hold); err != nil {
 				table.Stop()
 				return nil, err
 			}
