@@ -125,6 +125,20 @@ func (l *tableLog) Stop() ([]proc.Snapshot, error) {
 	return append([]proc.Snapshot(nil), l.snaps...), nil
 }
 
+// ReadBefore returns the samples whose reading had finished before at: what
+// the table showed before something the checker did at that moment.
+func (l *tableLog) ReadBefore(at time.Time) []proc.Snapshot {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []proc.Snapshot
+	for i, s := range l.snaps {
+		if l.doneAt[i].Before(at) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Lives follows every process below prog, and the processes in also,
 // through the samples taken so far (see lives). Call it after Stop.
 func (l *tableLog) Lives(prog int, also ...int) map[int]*procLife {

@@ -177,20 +177,13 @@ func runDoubleFork(t *grade.T) (*doubleForkRun, error) {
 				})
 			}
 		}
-		snaps, err := table.Stop()
-		if err != nil {
+		if _, err := table.Stop(); err != nil {
 			return nil, err
 		}
 		if r.grand != 0 {
 			r.life = table.Lives(r.pid, r.grand)[r.grand]
 		}
-		var before []proc.Snapshot
-		for _, s := range snaps {
-			if s.Taken.Before(released) {
-				before = append(before, s)
-			}
-		}
-		r.readTable(before)
+		r.readTable(table.ReadBefore(released))
 		return r, nil
 	})
 }
