@@ -78,11 +78,11 @@ bench: ## the chat room's fan-out benchmark against an ideal sender and the Pyth
 pristine: ## refresh the copy of lessons/ that 'checker reset' restores ## 更新 checker reset 用来恢复 lessons/ 的那份副本
 	$(GO) run ./internal/course/pristinegen -src lessons -out internal/course/pristine.tar.gz
 
-handout: checker ## write the repository to hand out into DIR, without answers (teachers; FLAGS=--vendor ...) ## 把发给学生的仓库写到 DIR，不含答案（教师用；FLAGS=--vendor ……）
+handout: checker ## write the repository to hand out into DIR, without answers (teachers; FLAGS=--vendor ...) ## 把学生版仓库写到 DIR，不含答案（教师用；FLAGS=--vendor ……）
 	@test -n "$(DIR)" || { echo "usage: make handout DIR=../forkroom-handout [FLAGS='--lang zh --vendor --checker-repo OWNER/NAME --checker-rev COMMIT']"; exit 2; }
 	@$(CHECKER) handout $(FLAGS) $(DIR)
 
-handout-check: ## a vendored handout, offline: its README's commands, reset and make test (1-2 min) ## 离线检查带 vendor 的发放仓库：README 里的命令、reset 和 make test（1-2 分钟）
+handout-check: ## a vendored handout, offline: its README's commands, reset and make test (1-2 min) ## 离线检查一份带 vendor 的学生版：README 里的命令、reset 和 make test（1-2 分钟）
 	FORKROOM_HANDOUT_CHECK=1 $(GO) test -count=1 -timeout 15m -run 'TestHandoutWorksOffline' -v ./internal/handout
 
 install: ## put 'checker' on your PATH (go install) ## 把 checker 安装到你的 PATH 里（go install）

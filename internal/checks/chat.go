@@ -3,6 +3,7 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"math/rand"
 	"net/netip"
 	"strings"
 	"time"
@@ -154,7 +155,32 @@ var (
 	chatLatinNames   = []string{"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "trent", "victor", "walter"}
 	chatChineseNames = []string{"小明", "小红", "小刚", "小丽", "阿强", "老王", "张三", "李四", "王芳", "陈静"}
 	chatTexts        = []string{"hello everyone", "see you at 3 pm", "大家好", "今天 下午 三点 开会", "who has the notes?", "我 同意 :)", "good night", "明天见"}
+	chatChineseTexts = []string{"大家好", "今天 下午 三点 开会", "我 同意 :)", "明天见", "你好，世界", "作业：第 3 题"}
 )
+
+// chatText draws an ordinary chat text: a few words, Latin or Chinese, and a
+// number, so that nothing can be known in advance.
+func chatText(rnd *rand.Rand) string {
+	return fmt.Sprintf("%s #%d", chatTexts[rnd.Intn(len(chatTexts))], 100+rnd.Intn(900))
+}
+
+// chatEdgeTexts draws one text of each kind the lessons say must be kept
+// exactly as sent, in a random order: double spaces, a leading space,
+// trailing spaces, Chinese, colons (ASCII, full-width, one that looks like
+// an announcement) and the README's own "see  you ".
+func chatEdgeTexts(rnd *rand.Rand) []string {
+	n := func() int { return 10 + rnd.Intn(90) }
+	texts := []string{
+		fmt.Sprintf("see  you %d ", n()),
+		fmt.Sprintf(" %s %d", chatTexts[rnd.Intn(len(chatTexts))], n()),
+		fmt.Sprintf("%s  %d  ", chatChineseTexts[rnd.Intn(len(chatChineseTexts))], n()),
+		fmt.Sprintf("a  b   c %d", n()),
+		fmt.Sprintf("time: %d:%02d ： ok", 1+rnd.Intn(12), rnd.Intn(60)),
+		fmt.Sprintf("管理员消息： not really %d", n()),
+	}
+	rnd.Shuffle(len(texts), func(i, j int) { texts[i], texts[j] = texts[j], texts[i] })
+	return texts
+}
 
 // name returns a name nobody in this room has had, Latin or Chinese, with
 // digits so that a program cannot know it in advance.
@@ -173,9 +199,7 @@ func (r *chatRoom) name(chinese bool) string {
 }
 
 // text returns a chat text with spaces or Chinese, and a number.
-func (r *chatRoom) text() string {
-	return fmt.Sprintf("%s #%d", chatTexts[r.t.Rand.Intn(len(chatTexts))], 100+r.t.Rand.Intn(900))
-}
+func (r *chatRoom) text() string { return chatText(r.t.Rand) }
 
 // client opens a fake client's socket; label names it in transcripts.
 func (r *chatRoom) client(label string) (*chatprobe.Peer, error) {
@@ -247,10 +271,34 @@ func (r *chatRoom) expectAll(cs []*chatprobe.Peer, want string, skip func(string
 	return nil
 }
 
-func fmtDur(d time.Duration) string {
-	s := fmt.Sprintf("%.1f", d.Seconds())
-	return strings.TrimSuffix(s, ".0") + " s"
+// who names a fake peer in a message, in the reader's language when its
+// name is a word of the catalog ("fake server").
+func who(p *chatprobe.Peer) i18n.Localizer { return peerName(p.Name) }
+
+type peerName string
+
+func (n peerName) In(l i18n.Lang) string { return i18n.T(l, string(n)) }
+
+// fmtDur shows a duration to a tenth of a second in the reader's language:
+// "1.5 s", "1.5 秒".
+func fmtDur(d time.Duration) i18n.Localizer {
+	return seconds{strings.TrimSuffix(fmt.Sprintf("%.1f", d.Seconds()), ".0")}
 }
+
+// fmtSecs shows a duration to the millisecond: "0.012 s", "0.012 秒".
+func fmtSecs(d time.Duration) i18n.Localizer { return seconds{fmt.Sprintf("%.3f", d.Seconds())} }
+
+// seconds is a number of seconds, with its unit in the reader's language.
+type seconds struct{ n string }
+
+func (s seconds) In(l i18n.Lang) string {
+	if l == i18n.Zh {
+		return s.n + " 秒"
+	}
+	return s.n + " s"
+}
+
+func (s seconds) String() string { return s.In(i18n.En) }
 
 func init() {
 	i18n.Register(map[string]string{

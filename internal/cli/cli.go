@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"forkroom/internal/i18n"
 	wb "forkroom/internal/workbook"
@@ -35,6 +36,8 @@ type Env struct {
 	Dir string
 	// Terminal says whether Stdout is a terminal (colour, prompts).
 	Terminal bool
+	// ErrTerminal says whether Stderr is a terminal (progress lines).
+	ErrTerminal bool
 	// Ctx is cancelled on Ctrl-C.
 	Ctx context.Context
 	// GOOS is the operating system to behave as; empty means runtime.GOOS.
@@ -53,6 +56,16 @@ func usagef(format string, args ...any) error {
 
 // errFailed says a grade was below full marks; the results are already shown.
 var errFailed = errors.New("some checks failed")
+
+// msgError is an error the checker explains in the reader's language: exit
+// status 2, without the usage hint.
+type msgError struct{ msg i18n.Msg }
+
+func (e *msgError) Error() string { return e.msg.In(i18n.En) }
+
+func errorf(format string, args ...any) error {
+	return &msgError{msg: i18n.M(format, args...)}
+}
 
 // errNotGraded says a lesson asked for could not be graded on this machine;
 // the reason is already shown. Its exit status is 2: the checker could not
@@ -103,6 +116,8 @@ func Main(env Env) int {
 		run = a.similar
 	case "grade":
 		run = a.gradeClass
+	case workerCommand:
+		run = a.worker
 	case "handout":
 		run = a.handout
 	case "help", "-h", "-help", "--help":
@@ -115,6 +130,7 @@ func Main(env Env) int {
 	}
 	err = run(rest)
 	var ue *usageError
+	var me *msgError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -127,6 +143,9 @@ func Main(env Env) int {
 	case errors.As(err, &ue):
 		fmt.Fprintln(env.Stderr, "checker: "+ue.msg.In(lang))
 		fmt.Fprintln(env.Stderr, i18n.T(lang, "Run `checker help` for usage."))
+		return ExitUsage
+	case errors.As(err, &me):
+		fmt.Fprintln(env.Stderr, "checker: "+me.msg.In(lang))
 		return ExitUsage
 	default:
 		var loc i18n.Localizer
@@ -142,6 +161,8 @@ func Main(env Env) int {
 type app struct {
 	env  Env
 	lang i18n.Lang
+	// noteOnce says at most once that grading runs without a sandbox.
+	noteOnce sync.Once
 }
 
 func (a *app) t(en string) string { return i18n.T(a.lang, en) }
@@ -164,13 +185,26 @@ Usage:
 
 Flags of run:
   --solution   grade solutions/ instead of lessons/
-  --dir DIR    grade the lessons in another copy of the workbook (a submission)
+  --dir DIR    grade the lessons in another copy of the workbook (a submission);
+               its programs run only in a sandbox (Linux namespaces)
+  --unsafe     with --dir: grade even where no sandbox can be made
   --json       print the result as JSON (exercism results.json v3 + points)
   --format F   text, json, or classroom (base64 JSON for GitHub Classroom);
                --github-output writes it to $GITHUB_OUTPUT as result=...
   -v           show the programs' whole output, also for passing checks
   --seed N     repeat a run's random choices (arguments, names, sizes);
                the timing of a run cannot be repeated
+  --jobs N     lessons graded at the same time (default: 2 per core, 2 to 8)
+
+Flags of grade:
+  --out DIR      write grades.json and grades.csv there after every student
+  --lessons L    grade some lessons only: 01,02,05
+  --jobs N       lessons graded at the same time, each in its own worker
+  --roster FILE  CSV of folder, id, name, email; adds canvas.csv, moodle.csv
+  --before TIME  grade each git repository as of its last commit before TIME
+  --resume       go on with the interrupted run in --out
+  --json         print grades.json; --seed N as for run
+  Exit status 1 when a submission or lesson could not be graded.
 
 Flags of handout: --lang zh (README.md and the checker in Chinese),
   --with-chatroom, --vendor (build offline), --checker-repo OWNER/NAME and

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"forkroom/internal/grade"
 	"forkroom/internal/i18n"
 	"forkroom/internal/report"
+	"forkroom/internal/sandbox"
 	wb "forkroom/internal/workbook"
 )
 
@@ -27,6 +29,10 @@ type runFlags struct {
 	githubOutput bool
 	verbose      bool
 	seed         int64
+	// unsafe lets --dir grade another copy without a sandbox where none
+	// can be made.
+	unsafe bool
+	jobs   int
 }
 
 func (f *runFlags) register(fs *flag.FlagSet) {
@@ -37,6 +43,39 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.githubOutput, "github-output", false, "write the classroom result to $GITHUB_OUTPUT")
 	fs.BoolVar(&f.verbose, "v", false, "show the programs' whole output")
 	fs.Int64Var(&f.seed, "seed", 0, "repeat a run's random choices")
+	fs.BoolVar(&f.unsafe, "unsafe", false, "with --dir: grade even where no sandbox can be made")
+	fs.IntVar(&f.jobs, "jobs", 0, "lessons graded at the same time")
+}
+
+// isolation says how the programs run: the student's own workbook in a
+// sandbox where the kernel allows it; someone else's copy (--dir) only in
+// one, unless --unsafe.
+func (f *runFlags) isolation() grade.Isolation {
+	if f.dir != "" && !f.unsafe {
+		return grade.IsolateRequired
+	}
+	return grade.IsolateIfPossible
+}
+
+// sandboxNote says once, on stderr, when the programs will not run in a
+// sandbox because the kernel refuses to make one, and how to fix that.
+func (a *app) sandboxNote(iso grade.Isolation) {
+	err := sandbox.Available()
+	if err == nil || (iso != grade.IsolateRequired && a.goos() != "linux") {
+		return // elsewhere there are no sandboxes to miss
+	}
+	a.noteOnce.Do(func() {
+		var ue *sandbox.UnavailableError
+		var why i18n.Localizer = i18n.Plain(err.Error())
+		if errors.As(err, &ue) {
+			why = ue
+		}
+		msg := i18n.M("grading without the sandbox: %v", why)
+		if iso == grade.IsolateRequired {
+			msg = i18n.M("this copy is not graded, because it must run in a sandbox: %v (--unsafe grades it without one)", why)
+		}
+		fmt.Fprintln(a.env.Stderr, "checker: "+msg.In(a.lang))
+	})
 }
 
 // Output formats of `checker run`.
@@ -242,14 +281,24 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 	text := f.textReport()
 	pr := &report.Printer{W: a.env.Stdout, Lang: a.lang, Color: text && a.color(false), Verbose: f.verbose}
 	prog := course.LoadProgress(root)
+	a.sandboxNote(f.isolation())
 	var rows []report.Row
+	record := func(l course.Lesson, path string, res *grade.Result) {
+		if tree == course.Student && f.dir == "" && l.Num > 0 {
+			prog.Record(l, path, res)
+		}
+	}
+	if jobs := runJobs(f.jobs); jobs > 1 && workersSupported && units(lessons) > 1 {
+		rows = a.gradeParallel(root, tree, lessons, f, jobs, pr, record)
+		lessons = nil
+	}
 	for _, l := range lessons {
 		path := l.Path(root, tree)
 		if text {
 			rel, _ := filepath.Rel(root, path)
 			pr.LessonHeader(l, rel)
 		}
-		opts := grade.Options{Seed: f.seed}
+		opts := grade.Options{Seed: f.seed, Isolation: f.isolation()}
 		if text {
 			opts.OnCheck = pr.Check
 		}
@@ -258,9 +307,7 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 			pr.LessonResult(res)
 		}
 		rows = append(rows, report.Row{Lesson: l, Result: res})
-		if tree == course.Student && f.dir == "" && l.Num > 0 {
-			prog.Record(l, path, res)
-		}
+		record(l, path, res)
 		if a.env.Ctx.Err() != nil {
 			break
 		}

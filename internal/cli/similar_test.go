@@ -17,6 +17,7 @@ import (
 // solutions in internal/similar/testdata (frank's is a disguised copy of
 // bob's), and returns their folders.
 func similarClass(t *testing.T, names ...string) []string {
+	needSolutions(t, repoRoot(t)) // a handout has no internal/similar/testdata: its sample submissions are solutions
 	t.Helper()
 	root, class := repoRoot(t), t.TempDir()
 	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))

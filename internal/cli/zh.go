@@ -4,6 +4,9 @@ import "forkroom/internal/i18n"
 
 func init() {
 	i18n.Register(map[string]string{
+		"grading without the sandbox: %v": "不在沙箱中评分：%v",
+		"this copy is not graded, because it must run in a sandbox: %v (--unsafe grades it without one)":            "这份练习册没有评分，因为它必须在沙箱中运行：%v（加 --unsafe 则不用沙箱评分）",
+		"the submissions are not graded, because they must run in a sandbox: %v (--unsafe grades them without one)": "作业没有评分，因为它们必须在沙箱中运行：%v（加 --unsafe 则不用沙箱评分）",
 		usageText: `checker 给 forkroom 练习册里的练习评分。
 
 用法：
@@ -18,13 +21,26 @@ func init() {
 
 run 的选项：
   --solution   评 solutions/，而不是 lessons/
-  --dir 目录   评另一份练习册里的课（学生交上来的作业）
+  --dir 目录   评另一份练习册里的课（学生交上来的作业）；
+               它的程序只在沙箱（Linux 命名空间）里运行
+  --unsafe     与 --dir 一起用：无法建立沙箱时也照样评分
   --json       以 JSON 输出结果（exercism results.json 第 3 版，另加分数）
   --format F   text、json 或 classroom（供 GitHub Classroom 使用的 base64 JSON）；
                加 --github-output 则以 result=... 写入 $GITHUB_OUTPUT
   -v           显示程序的全部输出，通过的检查也显示
   --seed N     重复一次评分的随机选择（参数、名字、大小）；
                运行时的时序无法重复
+  --jobs N     同时评分的课数（默认每个 CPU 核 2 个，2 到 8 个）
+
+grade 的选项：
+  --out 目录     每评完一名学生就把 grades.json 和 grades.csv 写到这里
+  --lessons L    只评部分课：01,02,05
+  --jobs N       同时评分的课数，每一课在各自的评分进程中进行
+  --roster 文件  目录、学号、姓名、邮箱的 CSV；另外写出 canvas.csv、moodle.csv
+  --before 时间  按每个 git 仓库在该时间之前的最后一个 commit 评分
+  --resume       继续 --out 中被中断的那次评分
+  --json         输出 grades.json；--seed N 与 run 相同
+  有作业或某一课无法评分时，退出状态为 1。
 
 handout 的选项：--lang zh（README.md 和检查器用中文）、--with-chatroom、
   --vendor（离线编译）、--checker-repo 所有者/仓库名 和 --checker-rev 提交

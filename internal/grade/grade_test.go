@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"forkroom/internal/proc"
+	"forkroom/internal/sandbox"
 	"forkroom/internal/workbook"
 )
 
@@ -102,6 +103,7 @@ func TestHostilePrograms(t *testing.T) {
 			elapsed := time.Since(start) - res.Build
 
 			assert.Equal(t, tc.want, res.Status, "status")
+			assert.Equal(t, sandbox.Available() == nil, res.Sandboxed, "graded in a sandbox wherever one can be made")
 			require.Len(t, res.Checks, 1)
 			if tc.message != "" {
 				require.NotNil(t, res.Checks[0].Message)

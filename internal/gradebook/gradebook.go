@@ -4,8 +4,9 @@
 //
 // The JSON schema is these types; every field says what it holds. A lesson's
 // rows (Test) are the rows of exercism's results.json version 3 that
-// `checker run --json` prints, with the check's stable id added. A reader
-// checks Version first and refuses a schema it does not know.
+// `checker run --json` prints (name, check_id, status, message, output,
+// task_id, points, max_points), with timed_out added. A reader checks
+// Version first and refuses a schema it does not know.
 //
 // The row of a student holds one LessonResult per graded lesson, in the order
 // of Book.Lessons, so that a table of students × lessons can be drawn from
@@ -200,12 +201,13 @@ type LessonResult struct {
 }
 
 // Test is one check of one student: a row of exercism's results.json
-// (version 3), as `checker run --json` prints it, plus the check's id.
+// (version 3) as `checker run --json` prints it (with the check's id and
+// points), and whether the check ran out of time.
 type Test struct {
-	// ID is the check's stable id (Check.ID).
-	ID string `json:"id"`
 	// Name is "NN slug: title", in Book.Lang.
 	Name string `json:"name"`
+	// ID is the check's stable id (Check.ID), results.json's check_id.
+	ID string `json:"check_id"`
 	// Status is "pass", "fail" or "error" (the check could not be carried
 	// out, or did not run because the program does not compile).
 	Status string `json:"status"`

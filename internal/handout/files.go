@@ -28,7 +28,9 @@ var handedOut = []string{
 	"checker",
 	"internal",
 	"lessons",
-	"docs/glossary.md", // the terms of both languages; the rest of docs/ is for teachers
+	// Nothing of docs/: the teacher's guide and how to write a lesson are
+	// for teachers, and the glossary is the authors' rule book, which names
+	// the repository's folders.
 }
 
 // withChatroom is added with --with-chatroom.
@@ -54,6 +56,10 @@ var leftOut = []omission{
 			return strings.HasPrefix(p, "internal/checks/") && strings.HasSuffix(p, "_test.go")
 		},
 		why: i18n.M("the checks' own tests: they grade solutions/ and the known-wrong programs, and some hold programs inline"),
+	},
+	{
+		match: func(p string) bool { return strings.HasPrefix(p, "internal/similar/testdata/") },
+		why:   i18n.M("the similarity checker's sample submissions: solutions of lessons 01 and 08, some copied on purpose"),
 	},
 	{
 		match: func(p string) bool { return strings.HasPrefix(p, "internal/grade/testdata/") },

@@ -375,8 +375,8 @@ func generate(files map[string][]byte, opts Options) (map[string][]byte, error) 
 		data       any
 		delims     [2]string
 	}{
-		{enName, "templates/README.en.md.tmpl", en, [2]string{"{{", "}}"}},
-		{zhName, "templates/README.zh.md.tmpl", zh, [2]string{"{{", "}}"}},
+		{enName, "templates/README.en.md", en, [2]string{"{{", "}}"}},
+		{zhName, "templates/README.zh.md", zh, [2]string{"{{", "}}"}},
 		{"Makefile", "templates/Makefile.tmpl", makefile, [2]string{"{{", "}}"}},
 		{".github/workflows/classroom.yml", "templates/classroom.yml.tmpl", workflowData{
 			CheckerRepo: opts.CheckerRepo, CheckerRev: opts.CheckerRev, Lessons: rows,

@@ -37,7 +37,6 @@ func repoRoot(t *testing.T) string {
 // it as the texts are fixed; a file that no longer needs to be here is
 // logged.
 var pendingTextFixes = map[string]bool{
-	"lessons/01-files/README.md": true, "lessons/01-files/README.zh.md": true,
 	"lessons/11-udp/README.md": true, "lessons/11-udp/README.zh.md": true,
 	"lessons/12-protocol/README.md": true, "lessons/12-protocol/README.zh.md": true,
 	"lessons/13-login/README.md": true, "lessons/13-login/README.zh.md": true,
@@ -134,7 +133,7 @@ func TestHandoutHoldsNoAnswers(t *testing.T) {
 	})
 	t.Run("git grep finds no path to a missing folder in any text", func(t *testing.T) {
 		out := gitIn(t, dst, "grep", "-n", "-I", "-E", `(^|[^A-Za-z0-9_-])(solutions|chatroom|internal/checks/testdata|internal/grade/testdata)/`,
-			"--", ".", ":!*.go", ":!*.tmpl")
+			"--", ".", ":!*.go", ":!internal/handout/templates")
 		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 			if line == "" {
 				continue

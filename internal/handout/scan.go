@@ -29,11 +29,11 @@ func (d dangling) String() string {
 var pathToken = regexp.MustCompile(`(?:\.{1,2}/)*\.?[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.*-]*)+`)
 
 // isText says which of the handout's files are texts a person reads and runs
-// commands from: everything but Go source and templates (the checker's code,
-// which names the teacher's layout in its comments), module sums, archives
-// and vendored code.
+// commands from: everything but Go source and the handout's templates (the
+// checker's code, which names the teacher's layout), module sums, archives,
+// .gitignore patterns and vendored code.
 func isText(p string) bool {
-	if strings.HasPrefix(p, "vendor/") || path.Base(p) == ".gitignore" { // patterns, not references
+	if strings.HasPrefix(p, "vendor/") || strings.HasPrefix(p, "internal/handout/templates/") || path.Base(p) == ".gitignore" { // patterns, not references
 		return false
 	}
 	switch path.Ext(p) {
