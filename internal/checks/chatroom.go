@@ -11,6 +11,6 @@ import "forkroom/internal/grade"
 func Complete() grade.Suite {
 	return grade.Suite{
 		Programs: []string{"server", "client"},
-		Checks:   append(append(chatServerChecks(), chatClientChecks()...), Robustness()...),
+		Checks:   append(append(chatServerChecks(chatroomRules), chatClientChecks(chatroomRules)...), Robustness()...),
 	}
 }

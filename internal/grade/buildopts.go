@@ -83,29 +83,22 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// buildRace builds one program with -race. When that fails but a plain
-// build works, the race detector is not available here (no cgo, no C
-// compiler, a platform without it): the plain build is used and why is
-// recorded for T.Race. A program that does not compile fails both builds and
-// its compiler message is returned as usual.
-func (r *lessonRun) buildRace(build func(extra ...string) error) error {
-	err := build("-race")
-	if err == nil {
-		r.race = true
-		return nil
+// buildRace builds one program again with -race, to out, and returns the
+// binary to run when a check asks for the race detector. When the race
+// build fails (no cgo, no C compiler, a platform without it), the plain
+// build at plain stands in and why is recorded for T.Race.
+func (r *lessonRun) buildRace(build func(out string, extra ...string) error, plain, out string) string {
+	if err := build(out, "-race"); err != nil {
+		var be *BuildError
+		if errors.As(err, &be) {
+			r.noRace = be.Output
+		} else {
+			r.noRace = err.Error()
+		}
+		return plain
 	}
-	var be *BuildError
-	raceErr := err
-	if err := build(); err != nil {
-		return err
-	}
-	r.race = false
-	if errors.As(raceErr, &be) {
-		r.noRace = be.Output
-	} else {
-		r.noRace = raceErr.Error()
-	}
-	return nil
+	r.race = true
+	return out
 }
 
 // Race reports whether the lesson's programs were built with the race

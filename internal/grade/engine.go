@@ -27,8 +27,9 @@ type Suite struct {
 	Programs []string
 	// Checks run in order.
 	Checks []Check
-	// Race builds the programs with the race detector (go build -race)
-	// where the platform has it; T.Race says whether it did.
+	// Race builds each program a second time with the race detector (go
+	// build -race), where the platform has it, for the checks that start
+	// it with StartOptions.Race; T.Race says whether it could.
 	Race bool
 	// Overlay replaces files of the lesson with the checker's own when it
 	// builds (go build -overlay): a path relative to the lesson's folder
@@ -102,11 +103,12 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 		return res
 	}
 	run := &lessonRun{
-		opts:  opts,
-		procs: opts.Procs,
-		once:  map[string]*onceEntry{},
-		exes:  map[string]string{},
-		rand:  rand.New(rand.NewSource(res.Seed)),
+		opts:     opts,
+		procs:    opts.Procs,
+		once:     map[string]*onceEntry{},
+		exes:     map[string]string{},
+		raceExes: map[string]string{},
+		rand:     rand.New(rand.NewSource(res.Seed)),
 	}
 	if run.procs == nil {
 		run.procs = proc.Default()
@@ -163,16 +165,17 @@ func (e *BuildError) Error() string { return "does not compile:\n" + e.Output }
 
 // lessonRun is the state shared by the checks of one Grade call.
 type lessonRun struct {
-	opts    Options
-	procs   proc.Source
-	tmp     string
-	exes    map[string]string // program name → built binary
-	first   string            // name of the first program
-	once    map[string]*onceEntry
-	rand    *rand.Rand
-	timeout time.Duration // of the check now running
-	race    bool          // the programs were built with -race
-	noRace  string        // why not, when Suite.Race asked for it
+	opts     Options
+	procs    proc.Source
+	tmp      string
+	exes     map[string]string // program name → built binary
+	raceExes map[string]string // program name → built with -race (Suite.Race)
+	first    string            // name of the first program
+	once     map[string]*onceEntry
+	rand     *rand.Rand
+	timeout  time.Duration // of the check now running
+	race     bool          // the programs were built with -race
+	noRace   string        // why not, when Suite.Race asked for it
 }
 
 func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
@@ -197,7 +200,7 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 			name = ""
 		}
 		out := filepath.Join(r.tmp, "bin", exeName(dir, name))
-		build := func(extra ...string) error {
+		build := func(out string, extra ...string) error {
 			bctx, cancel := context.WithTimeout(ctx, buildTimeout)
 			defer cancel()
 			args := append(append(append([]string{"build", "-o", out}, flags...), extra...), "./"+strings.TrimPrefix(pkg, "./"))
@@ -215,15 +218,13 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 			}
 			return nil
 		}
-		if suite.Race {
-			err = r.buildRace(build)
-		} else {
-			err = build()
-		}
-		if err != nil {
+		if err := build(out); err != nil {
 			return err
 		}
 		r.exes[name] = out
+		if suite.Race {
+			r.raceExes[name] = r.buildRace(build, out, out+"-race")
+		}
 		if i == 0 {
 			r.first = name
 		}
@@ -256,11 +257,15 @@ func cleanBuildOutput(s string) string {
 	return strings.Join(keep, "\n")
 }
 
-func (r *lessonRun) exe(name string) (string, error) {
+func (r *lessonRun) exe(name string, race bool) (string, error) {
 	if name == "" {
 		name = r.first
 	}
-	exe, ok := r.exes[name]
+	exes := r.exes
+	if race {
+		exes = r.raceExes
+	}
+	exe, ok := exes[name]
 	if !ok {
 		return "", fmt.Errorf("%w: %q", errNoProgram, name)
 	}
