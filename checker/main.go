@@ -49,7 +49,9 @@ func main() {
 		Stderr:   os.Stderr,
 		Dir:      wd,
 		Terminal: term.IsTerminal(int(os.Stdout.Fd())),
-		Ctx:      ctx,
+		// Progress lines go to stderr, and only to a terminal.
+		ErrTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		Ctx:         ctx,
 	})
 	stop()
 	os.Exit(code)

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand"
 	"net"
 	"net/netip"
 	"strings"
@@ -94,8 +95,12 @@ type Peer struct {
 // Listen opens a peer on 127.0.0.1 at a port the system picks. Send sends to
 // `to`; reads end at the latest when ctx is done. Transcript times are shown
 // relative to epoch. Close the peer when done: that ends its reader.
+//
+// With a check's context (grade.T.Context), the socket is made where the
+// check's programs can reach it: in their sandbox's network, when they run
+// in one (grade.ListenUDP).
 func Listen(ctx context.Context, name string, to netip.AddrPort, epoch time.Time) (*Peer, error) {
-	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	conn, err := grade.ListenUDP(ctx, netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), 0))
 	if err != nil {
 		return nil, fmt.Errorf("opening a socket for %s: %w", name, err)
 	}
@@ -126,14 +131,30 @@ func (p *Peer) read() {
 
 // FreePort returns a loopback address with a UDP port that was free a moment
 // ago, for a program to listen on.
+//
+// The port is drawn from 20000-32767, below the range the system picks
+// ports from when a socket asks for port 0 (32768-60999 by default, and
+// always in a sandbox): so it cannot be one a peer's socket already has,
+// in a sandbox's network or on the host, and it is free on the host too.
 func FreePort() (netip.AddrPort, error) {
-	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		return netip.AddrPort{}, err
+	var err error
+	for i := 0; i < 100; i++ {
+		port := freePortLow + rand.Intn(freePortHigh-freePortLow+1)
+		addr := netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), uint16(port))
+		var conn *net.UDPConn
+		if conn, err = net.ListenUDP("udp4", net.UDPAddrFromAddrPort(addr)); err == nil {
+			conn.Close()
+			return addr, nil
+		}
 	}
-	defer conn.Close()
-	return conn.LocalAddr().(*net.UDPAddr).AddrPort(), nil
+	return netip.AddrPort{}, err
 }
+
+// The range FreePort draws from.
+const (
+	freePortLow  = 20000
+	freePortHigh = 32767
+)
 
 // SetEpoch makes transcript times relative to epoch, such as the moment the
 // program under test started.

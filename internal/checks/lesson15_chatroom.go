@@ -366,9 +366,10 @@ func (c *clientRun) attach() {
 }
 
 // passable reports whether a datagram from the client needs no grading
-// here: a heartbeat from the chat room's client, a login sent again.
+// here: a heartbeat ("H name") or a who-is-here request ("W name") from the
+// chat room's client, a login sent again.
 func (c *clientRun) passable(text string) bool {
-	if c.rules.errReplies && strings.HasPrefix(text, "H ") {
+	if c.rules.errReplies && (strings.HasPrefix(text, "H ") || strings.HasPrefix(text, "W ")) {
 		return true
 	}
 	return text == "L "+c.name && c.from.IsValid()

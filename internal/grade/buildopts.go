@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,6 +64,7 @@ func (r *lessonRun) buildFlags(ctx context.Context, goCmd string, suite Suite, d
 func lessonImportPath(ctx context.Context, goCmd, dir string) (string, error) {
 	cmd := exec.CommandContext(ctx, goCmd, "list", "-e", "-f", "{{.ImportPath}}", ".")
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), buildEnv...)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
@@ -87,7 +90,15 @@ func sortedKeys(m map[string]string) []string {
 // binary to run when a check asks for the race detector. When the race
 // build fails (no cgo, no C compiler, a platform without it), the plain
 // build at plain stands in and why is recorded for T.Race.
-func (r *lessonRun) buildRace(build func(out string, extra ...string) error, plain, out string) string {
+//
+// The race detector needs cgo, which the checker otherwise turns off: a
+// lesson whose private copy imports "C" is not built with -race, so that no
+// student's C code or flags reach the C compiler.
+func (r *lessonRun) buildRace(src string, build func(out string, extra ...string) error, plain, out string) string {
+	if cgo, err := importsC(src); err != nil || cgo {
+		r.race, r.noRace = false, "the program imports \"C\": cgo is not allowed"
+		return plain
+	}
 	if err := build(out, "-race"); err != nil {
 		var be *BuildError
 		if errors.As(err, &be) {
@@ -101,6 +112,29 @@ func (r *lessonRun) buildRace(build func(out string, extra ...string) error, pla
 	return out
 }
 
-// Race reports whether the lesson's programs were built with the race
-// detector (Suite.Race), and when they were not, what `go build -race` said.
+// Race reports whether the lesson's programs were built a second time with
+// the race detector (Suite.Race, StartOptions.Race), and when they were not,
+// why.
 func (t *T) Race() (on bool, why string) { return t.run.race, t.run.noRace }
+
+// importsC reports whether a Go file below dir imports "C".
+func importsC(dir string) (bool, error) {
+	found := false
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || found || d.IsDir() || !strings.HasSuffix(p, ".go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
+		if err != nil {
+			return nil // go build reports it
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				found = true
+			}
+		}
+		return nil
+	})
+	return found, err
+}
