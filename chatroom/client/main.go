@@ -15,11 +15,14 @@
 // again (-login-tries times, -login-wait apart); then the client says that
 // no server answers at that address and exits with status 1.
 //
-// Once in, every line typed is sent to the others, and their messages,
-// arrivals, departures and the administrator's announcements are printed
-// as they come. On a terminal the line being typed stays intact below them
-// (Chinese included); the keys are Enter, Backspace and Ctrl-U (erase the
-// line). "/quit", the end of input (Ctrl-D) or Ctrl-C leaves the room.
+// Once in, the client shows who is in the room (and again on "/who"); every
+// other line typed is sent to the others, and their messages, arrivals,
+// departures and the administrator's announcements are printed as they
+// come. On a terminal the line being typed stays intact below them (Chinese
+// included); the keys are Enter, Backspace and Ctrl-U (erase the line).
+// "/quit", the end of input (Ctrl-D) or Ctrl-C leaves the room. If the
+// teacher removes the user (ERR kicked, ERR banned), the client says why and
+// exits with status 1.
 //
 // The client sends a heartbeat every -heartbeat so the server knows it is
 // alive. If the server restarts and no longer knows the client, the client

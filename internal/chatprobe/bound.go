@@ -5,14 +5,30 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"forkroom/internal/sandbox"
 )
 
 // Bound reports whether some socket on this machine is bound to the IPv4
-// UDP address addr (or to 0.0.0.0 and its port), as /proc/net/udp shows.
-// known is false where there is no /proc (macOS): then nothing is known.
+// UDP address addr (or to 0.0.0.0 and its port), as /proc/net/udp shows:
+// the host's network, and the network of every sandbox this process has
+// open (a program graded in a sandbox binds there). known is false where
+// there is no /proc (macOS): then nothing is known.
 func Bound(addr netip.AddrPort) (bound, known bool) {
-	f, err := os.Open("/proc/net/udp")
+	for _, dir := range append([]string{"/proc/net"}, sandbox.NetDirs()...) {
+		b, k := boundIn(filepath.Join(dir, "udp"), addr)
+		known = known || k
+		if b {
+			return true, true
+		}
+	}
+	return false, known
+}
+
+func boundIn(file string, addr netip.AddrPort) (bound, known bool) {
+	f, err := os.Open(file)
 	if err != nil {
 		return false, false
 	}

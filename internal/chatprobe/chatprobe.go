@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand"
 	"net"
 	"net/netip"
 	"strings"
@@ -34,6 +35,8 @@ type Datagram struct {
 	At   time.Time
 	From netip.AddrPort
 	Data []byte
+
+	e *entry // its line in the transcript
 }
 
 // Text is the datagram's payload as a string.
@@ -46,12 +49,15 @@ type entry struct {
 	read bool // a received datagram the check has looked at
 	peer netip.AddrPort
 	data []byte
+	mark string // what the check made of it, when it said (Mark)
 }
 
 func (e *entry) kind() string {
 	switch {
 	case e.sent:
 		return "sent"
+	case e.mark != "":
+		return e.mark
 	case e.read:
 		return "received"
 	}
@@ -89,8 +95,12 @@ type Peer struct {
 // Listen opens a peer on 127.0.0.1 at a port the system picks. Send sends to
 // `to`; reads end at the latest when ctx is done. Transcript times are shown
 // relative to epoch. Close the peer when done: that ends its reader.
+//
+// With a check's context (grade.T.Context), the socket is made where the
+// check's programs can reach it: in their sandbox's network, when they run
+// in one (grade.ListenUDP).
 func Listen(ctx context.Context, name string, to netip.AddrPort, epoch time.Time) (*Peer, error) {
-	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	conn, err := grade.ListenUDP(ctx, netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), 0))
 	if err != nil {
 		return nil, fmt.Errorf("opening a socket for %s: %w", name, err)
 	}
@@ -111,6 +121,7 @@ func (p *Peer) read() {
 		}
 		d := Datagram{At: time.Now(), From: from, Data: append([]byte(nil), buf[:n]...)}
 		e := p.record(false, from, d.Data)
+		d.e = e
 		select {
 		case p.in <- arrival{d, e}:
 		default:
@@ -120,14 +131,30 @@ func (p *Peer) read() {
 
 // FreePort returns a loopback address with a UDP port that was free a moment
 // ago, for a program to listen on.
+//
+// The port is drawn from 20000-32767, below the range the system picks
+// ports from when a socket asks for port 0 (32768-60999 by default, and
+// always in a sandbox): so it cannot be one a peer's socket already has,
+// in a sandbox's network or on the host, and it is free on the host too.
 func FreePort() (netip.AddrPort, error) {
-	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		return netip.AddrPort{}, err
+	var err error
+	for i := 0; i < 100; i++ {
+		port := freePortLow + rand.Intn(freePortHigh-freePortLow+1)
+		addr := netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), uint16(port))
+		var conn *net.UDPConn
+		if conn, err = net.ListenUDP("udp4", net.UDPAddrFromAddrPort(addr)); err == nil {
+			conn.Close()
+			return addr, nil
+		}
 	}
-	defer conn.Close()
-	return conn.LocalAddr().(*net.UDPAddr).AddrPort(), nil
+	return netip.AddrPort{}, err
 }
+
+// The range FreePort draws from.
+const (
+	freePortLow  = 20000
+	freePortHigh = 32767
+)
 
 // SetEpoch makes transcript times relative to epoch, such as the moment the
 // program under test started.
@@ -192,6 +219,57 @@ func (p *Peer) Recv(timeout time.Duration) (Datagram, error) {
 	}
 }
 
+// TryRecv hands out the next datagram that has already arrived, without
+// waiting; ok is false when there is none.
+func (p *Peer) TryRecv() (d Datagram, ok bool) {
+	select {
+	case a, open := <-p.in:
+		if !open {
+			return Datagram{}, false
+		}
+		p.mu.Lock()
+		a.e.read = true
+		p.mu.Unlock()
+		return a.d, true
+	default:
+		return Datagram{}, false
+	}
+}
+
+// Unread returns, oldest first, every datagram that has arrived and that
+// Recv has not handed out: what the check has not accounted for (a flood
+// too big for the queue included). It takes nothing.
+func (p *Peer) Unread() []Datagram {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []Datagram
+	for _, e := range p.log {
+		if !e.sent && !e.read {
+			out = append(out, Datagram{At: e.at, From: e.peer, Data: e.data, e: e})
+		}
+	}
+	return out
+}
+
+// Mark labels a received datagram in the transcript with what the check
+// made of it ("ignored", "unexpected"); a short word reads best.
+func (p *Peer) Mark(d Datagram, label string) {
+	if d.e == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d.e.mark = label
+}
+
+// Since is how long after the transcript's epoch t is, for messages that
+// say when something arrived.
+func (p *Peer) Since(t time.Time) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return t.Sub(p.epoch)
+}
+
 // Quiet reads for the whole window and returns every datagram that arrived:
 // the way to show that something was not sent.
 func (p *Peer) Quiet(window time.Duration) ([]Datagram, error) {
@@ -245,14 +323,39 @@ func (p *Peer) ExpectNothing(window time.Duration, why i18n.Msg, allow func(stri
 }
 
 // Transcript shows what the peer sent and received, in the order it
-// happened; a datagram that arrived but was never looked at is "unread".
-func (p *Peer) Transcript() string {
+// happened, in English; a datagram that arrived but was never looked at is
+// "unread".
+func (p *Peer) Transcript() string { return p.transcript(i18n.En) }
+
+// Log is the transcript as a Localizer: its words are shown in the reader's
+// language, and so is the peer's name when the catalog has it ("fake
+// server").
+func (p *Peer) Log() i18n.Localizer { return transcript{p} }
+
+type transcript struct{ p *Peer }
+
+func (t transcript) In(l i18n.Lang) string { return t.p.transcript(l) }
+
+// Logs joins the transcripts of several peers, a blank line between.
+func Logs(peers ...*Peer) i18n.Localizer { return transcripts(peers) }
+
+type transcripts []*Peer
+
+func (ps transcripts) In(l i18n.Lang) string {
+	blocks := make([]string, len(ps))
+	for i, p := range ps {
+		blocks[i] = p.transcript(l)
+	}
+	return strings.Join(blocks, "\n\n")
+}
+
+func (p *Peer) transcript(l i18n.Lang) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s at %s", p.Name, p.Addr())
+	b.WriteString(i18n.M("%s at %s", i18n.T(l, p.Name), p.Addr().String()).In(l))
 	if len(p.log) == 0 {
-		b.WriteString(": no datagrams")
+		b.WriteString(i18n.T(l, ": no datagrams"))
 		return b.String()
 	}
 	for i := 0; i < len(p.log); i++ {
@@ -261,18 +364,33 @@ func (p *Peer) Transcript() string {
 		if !e.sent {
 			dir = "←"
 		}
-		fmt.Fprintf(&b, "\n  %+8.3fs  %-8s %s %-21s %s", e.at.Sub(p.epoch).Seconds(), e.kind(), dir, e.peer, Quote(e.data))
+		kind := i18n.T(l, e.kind())
+		fmt.Fprintf(&b, "\n  %+8.3fs  %s%s %s %-21s %s", e.at.Sub(p.epoch).Seconds(), kind, pad(kind, 10), dir, e.peer, Quote(e.data))
 		// A datagram repeated (a readiness probe) is shown once.
 		j := i
 		for j+1 < len(p.log) && p.log[j+1].same(e) {
 			j++
 		}
 		if j > i {
-			fmt.Fprintf(&b, "\n  %+8.3fs  … the same %d more times", p.log[j].at.Sub(p.epoch).Seconds(), j-i)
+			fmt.Fprintf(&b, "\n  %+8.3fs  %s", p.log[j].at.Sub(p.epoch).Seconds(), i18n.M("… the same %d more times", j-i).In(l))
 			i = j
 		}
 	}
 	return b.String()
+}
+
+// pad is the spaces that fill s to width columns, a Chinese character
+// taking two.
+func pad(s string, width int) string {
+	w := 0
+	for _, r := range s {
+		if r >= 0x1100 {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return strings.Repeat(" ", max(width-w, 0))
 }
 
 // Quote shows a payload as a Go string literal, so that line ends, spaces
@@ -297,5 +415,13 @@ func init() {
 		"%s waited %s for %q and received nothing": "%s 等了 %s，没有收到 %q",
 		"%s received %q, want %q":                  "%s 收到 %q，应为 %q",
 		"%s received %q, want nothing: %s":         "%s 收到 %q，此时不应收到任何数据报：%s",
+		"%s at %s":                                 "%s，地址 %s",
+		": no datagrams":                           "：没有数据报",
+		"… the same %d more times":                 "……同样的数据报又重复了 %d 次",
+		"sent":                                     "发出",
+		"received":                                 "收到",
+		"unread":                                   "未读",
+		"unexpected":                               "多余",
+		"passed over":                              "不计",
 	})
 }

@@ -44,29 +44,35 @@ func Files() grade.Suite {
 
 func init() {
 	i18n.Register(map[string]string{
-		"lists every entry of the folder, each as file or dir":                                                             "列出目录中的每一项，并标明是文件（file）还是目录（dir）",
-		"Loop over os.ReadDir(dir); for each entry print \"dir NAME\" when entry.IsDir(), otherwise \"file NAME SIZE\".":   "遍历 os.ReadDir(dir)；对每一项，若 entry.IsDir() 则打印 \"dir 名字\"，否则打印 \"file 名字 大小\"。",
-		"reports the size in bytes of every regular file":                                                                  "报告每个普通文件的字节数",
-		"entry.Info() returns an fs.FileInfo; its Size() is the length in bytes (os.path.getsize in Python).":              "entry.Info() 返回 fs.FileInfo；它的 Size() 就是字节数（相当于 Python 的 os.path.getsize）。",
-		"tells which names exist in the folder and which do not":                                                           "判断哪些名字在目录中存在、哪些不存在",
+		"lists every entry of the folder, each as file or dir":                                                             "列出目录里的每一项，标明是文件（file）还是目录（dir）",
+		"Loop over os.ReadDir(dir); for each entry print \"dir NAME\" when entry.IsDir(), otherwise \"file NAME SIZE\".":   "遍历 os.ReadDir(dir) 的结果：entry.IsDir() 为真就打印 `dir 名字`，否则打印 `file 名字 大小`。",
+		"reports the size in bytes of every regular file":                                                                  "给出每个普通文件的大小（字节数）",
+		"entry.Info() returns an fs.FileInfo; its Size() is the length in bytes (os.path.getsize in Python).":              "entry.Info() 返回 fs.FileInfo，它的 Size() 就是字节数（即 Python 的 os.path.getsize）。",
+		"tells which names exist in the folder and which do not":                                                           "回答每个名字在目录里存在与否",
 		"os.Stat(filepath.Join(dir, name)) fails with an error that errors.Is(err, fs.ErrNotExist) when nothing is there.": "路径不存在时，os.Stat(filepath.Join(dir, name)) 返回的错误满足 errors.Is(err, fs.ErrNotExist)。",
-		"removes the empty regular files, and nothing else":                                                                "删除空的普通文件，其他一概不动",
-		"Remove only entries whose Mode().IsRegular() is true and whose Size() is 0; print \"removed NAME\" for each.":     "只删除 Mode().IsRegular() 为真且 Size() 为 0 的项；每删除一个打印 \"removed 名字\"。",
-		"the folder has %d entries; your program listed none of them (no line like %q)":                                    "目录中有 %d 项；你的程序一项也没有列出（没有形如 %q 的行）",
-		"%s is missing from the listing":                                                                                   "列表中缺少 %s",
+		"removes the empty regular files, and nothing else":                                                                "删除空的普通文件，别的一概不动",
+		"Remove only entries whose Mode().IsRegular() is true and whose Size() is 0; print \"removed NAME\" for each.":     "只删除 Mode().IsRegular() 为真且 Size() 为 0 的项，每删一个打印一行 `removed 名字`。",
+		"the folder has %d entries; your program listed none of them (no line like %q)":                                    "目录里有 %d 项，你的程序一项也没有列出（没有 %q 这样的行）",
+		"%s is missing from the listing":                                                                                   "列出的结果里没有 %s",
 		"%s is listed as %q, want %q":                                                                                      "%s 被列为 %q，应为 %q",
-		"%s is listed %d times, want once":                                                                                 "%s 被列出 %d 次，应为 1 次",
-		"%s is listed but is not in the folder":                                                                            "%s 被列出，但目录中并没有它",
+		"%s is listed %d times, want once":                                                                                 "%s 被列了 %d 次，应该只列一次",
+		"%s is listed but is not in the folder":                                                                            "列出了 %s，但目录里没有它",
 		"the folder as the checker made it":                                                                                "检查器生成的目录",
+		"(%d bytes)":                                                                                                       "（%d 字节）",
+		"(0 bytes, inside a sub-folder)":                                                                                   "（0 字节，在子目录里）",
+		"(a symbolic link)":                                                                                                "（符号链接）",
+		"(a named pipe)":                                                                                                   "（命名管道）",
 		"file %s: size %s, want %d":                                                                                        "文件 %s：大小为 %s，应为 %d",
+		"(no line)":                                                                                                        "（没有这一行）",
+		"(none)":                                                                                                           "（空）",
 		"no answer for %q: want a line %q":                                                                                 "没有回答 %q：应有一行 %q",
 		"for %q you answered %q, want %q":                                                                                  "对 %q 你回答了 %q，应为 %q",
-		"the empty file %s is still there":                                                                                 "空文件 %s 仍然存在",
-		"%s was removed, but it is not an empty regular file":                                                              "%s 被删除了，但它不是空的普通文件",
-		"%s was removed, but your program did not print %q":                                                                "%s 被删除了，但你的程序没有打印 %q",
-		"your program printed %q, but %s is still there":                                                                   "你的程序打印了 %q，但 %s 仍然存在",
-		"the file in the sub-folder %s was removed: only the folder itself should be looked at, not its sub-folders":       "子目录 %s 中的文件被删除了：只应处理目录本身，不应进入子目录",
-		"the checker could not look at the folder afterwards: %v":                                                          "检查器事后无法查看目录：%v",
+		"the empty file %s is still there":                                                                                 "空文件 %s 还在",
+		"%s was removed, but it is not an empty regular file":                                                              "%s 被删掉了，可它不是空的普通文件",
+		"%s was removed, but your program did not print %q":                                                                "%s 删掉了，但你的程序没有打印 %q",
+		"your program printed %q, but %s is still there":                                                                   "你的程序打印了 %q，但 %s 还在",
+		"the file in the sub-folder %s was removed: only the folder itself should be looked at, not its sub-folders": "子目录里的文件 %s 被删掉了：只处理目录本身这一层，不要进入子目录",
+		"the checker could not look at the folder afterwards: %v":                                                    "检查器事后无法查看目录：%v",
 	})
 }
 
@@ -93,7 +99,7 @@ type filesRun struct {
 	nested  string          // an empty file inside a sub-folder, which must stay
 	arg     string          // the folder as named on the command line
 	lines   []string
-	layout  string // the folder as made, for failure messages
+	layout  i18n.Localizer // the folder as made, for failure messages
 }
 
 var filesWords = []string{"notes", "photo", "report", "data", "draft", "todo", "music", "backup", "thesis", "log", "笔记", "照片"}
@@ -196,7 +202,7 @@ func runFiles(t *grade.T) (*filesRun, error) {
 			args = append(args, n)
 		}
 		t.Rand.Shuffle(len(args)-1, func(i, j int) { args[i+1], args[j+1] = args[j+1], args[i+1] })
-		r.layout = r.describe()
+		r.layout = localized(r.describe)
 
 		p, err := t.Start(args...)
 		if err != nil {
@@ -210,7 +216,8 @@ func runFiles(t *grade.T) (*filesRun, error) {
 	})
 }
 
-func (r *filesRun) describe() string {
+// describe draws the folder as the checker made it, in l.
+func (r *filesRun) describe(l i18n.Lang) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s/\n", r.arg)
 	for _, e := range r.entries {
@@ -218,15 +225,23 @@ func (r *filesRun) describe() string {
 		case e.dir:
 			fmt.Fprintf(&b, "  %s/\n", e.name)
 		case e.link != "":
-			fmt.Fprintf(&b, "  %s -> %s  (a symbolic link)\n", e.name, e.link)
+			fmt.Fprintf(&b, "  %s -> %s  %s\n", e.name, e.link, i18n.M("(a symbolic link)").In(l))
 		case e.fifo:
-			fmt.Fprintf(&b, "  %s  (a named pipe)\n", e.name)
+			fmt.Fprintf(&b, "  %s  %s\n", e.name, i18n.M("(a named pipe)").In(l))
 		default:
-			fmt.Fprintf(&b, "  %s  (%d bytes)\n", e.name, e.size)
+			fmt.Fprintf(&b, "  %s  %s\n", e.name, i18n.M("(%d bytes)", e.size).In(l))
 		}
 	}
-	fmt.Fprintf(&b, "  %s  (0 bytes, inside a sub-folder)", r.nested)
+	fmt.Fprintf(&b, "  %s  %s", r.nested, i18n.M("(0 bytes, inside a sub-folder)").In(l))
 	return b.String()
+}
+
+// example is the line the program should print for e.
+func (e filesEntry) example() string {
+	if e.dir {
+		return "dir " + e.name
+	}
+	return fmt.Sprintf("file %s %d", e.name, e.size)
 }
 
 var (
@@ -259,7 +274,7 @@ func checkFilesListing(t *grade.T) error {
 	}
 	kinds, _ := r.listed()
 	if len(kinds) == 0 {
-		return r.fail(t, grade.Errorf("the folder has %d entries; your program listed none of them (no line like %q)", len(r.entries), "file "+r.entries[0].name+" 123"))
+		return r.fail(t, grade.Errorf("the folder has %d entries; your program listed none of them (no line like %q)", len(r.entries), r.entries[0].example()))
 	}
 	present := map[string]bool{}
 	for _, e := range r.entries {
@@ -297,16 +312,19 @@ func checkFilesSizes(t *grade.T) error {
 			continue
 		}
 		got, ok := sizes[e.name]
-		if !ok {
-			got = "(no line)"
-		}
-		if n, err := strconv.Atoi(got); err == nil && e.link != "" && n == 0 {
+		n, err := strconv.Atoi(got)
+		if err == nil && e.link != "" && n == 0 {
 			continue // the target's size: the link was followed, as Python's getsize does
-		} else if err != nil || n != e.size {
-			if got == "" {
-				got = "(none)"
+		}
+		if err != nil || n != e.size {
+			var shown any = got
+			switch {
+			case !ok:
+				shown = i18n.M("(no line)")
+			case got == "":
+				shown = i18n.M("(none)")
 			}
-			return r.fail(t, grade.Errorf("file %s: size %s, want %d", e.name, got, e.size))
+			return r.fail(t, grade.Errorf("file %s: size %s, want %d", e.name, shown, e.size))
 		}
 	}
 	return nil

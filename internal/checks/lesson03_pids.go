@@ -38,25 +38,25 @@ const pidsTimeout = 15 * time.Second
 
 func init() {
 	i18n.Register(map[string]string{
-		"the parent reports its own pid and its parent's":                                                                               "父进程报告自己的 pid 和它的父进程的 pid",
-		"In the parent, os.Getpid() is the program the checker started and os.Getppid() is the checker itself.":                         "在父进程中，os.Getpid() 是检查器启动的那个程序，os.Getppid() 就是检查器本身。",
-		"the parent reports its child's pid":                                                                                            "父进程报告子进程的 pid",
-		"The parent learns its child's pid from the started command: child.Process.Pid. os.Getpid() in the parent is the parent's own.": "父进程从已启动的命令得知子进程的 pid：child.Process.Pid。父进程中的 os.Getpid() 是父进程自己的。",
-		"the child reports its own pid and its parent's":                                                                                "子进程报告自己的 pid 和父进程的 pid",
-		"In the child, os.Getpid() is the child and os.Getppid() is the parent that started it; print them in that order.":              "在子进程中，os.Getpid() 是子进程自己，os.Getppid() 是启动它的父进程；按这个顺序打印。",
+		"the parent reports its own pid and its parent's":                                                                               "父进程报告自己的进程号和父进程号",
+		"In the parent, os.Getpid() is the program the checker started and os.Getppid() is the checker itself.":                         "在父进程里，os.Getpid() 是检查器启动的那个程序，os.Getppid() 就是检查器自己。",
+		"the parent reports its child's pid":                                                                                            "父进程报告子进程的进程号",
+		"The parent learns its child's pid from the started command: child.Process.Pid. os.Getpid() in the parent is the parent's own.": "父进程从它启动的命令那里得知子进程的进程号：child.Process.Pid。父进程里的 os.Getpid() 是父进程自己的。",
+		"the child reports its own pid and its parent's":                                                                                "子进程报告自己的进程号和父进程号",
+		"In the child, os.Getpid() is the child and os.Getppid() is the parent that started it; print them in that order.":              "在子进程里，os.Getpid() 是子进程自己，os.Getppid() 是启动它的父进程；按这个顺序打印。",
 
-		"no line like %q from the parent":                                                                                                  "父进程没有打印形如 %q 的行",
-		"no line like %q from the child":                                                                                                   "子进程没有打印形如 %q 的行",
-		"the parent line says pid=%d, but the program the checker started is pid %d":                                                       "父进程那一行说 pid=%d，但检查器启动的程序是 pid %d",
-		"the parent line says ppid=%d, but the parent's parent is the checker, pid %d":                                                     "父进程那一行说 ppid=%d，但父进程的父进程是检查器，pid %d",
-		"your program never printed %q: the child must pause there so the checker can look at the process table":                           "你的程序从未打印 %q：子进程必须在那里暂停，好让检查器查看进程表",
-		"the parent says child=%d, which is its own pid: the child's pid is child.Process.Pid":                                             "父进程说 child=%d，这是它自己的 pid：子进程的 pid 是 child.Process.Pid",
-		"the parent says child=%d, but at the checkpoint the children of your program (pid %d) were: %s":                                   "父进程说 child=%d，但在检查点时你的程序（pid %d）的子进程是：%s",
-		"none: your program had no child then":                                                                                             "没有：你的程序那时没有任何子进程",
-		"the child line says pid=%d, which is the parent's pid: the child's os.Getpid() is a number of its own":                            "子进程那一行说 pid=%d，这是父进程的 pid：子进程的 os.Getpid() 是它自己的号码",
-		"the child line says pid=%d, but at the checkpoint the children of your program (pid %d) were: %s":                                 "子进程那一行说 pid=%d，但在检查点时你的程序（pid %d）的子进程是：%s",
+		"no line like %q from the parent":                                                                                                  "父进程没有打印 %q 这样的行",
+		"no line like %q from the child":                                                                                                   "子进程没有打印 %q 这样的行",
+		"the parent line says pid=%d, but the program the checker started is pid %d":                                                       "父进程那一行写的是 pid=%d，但检查器启动的程序的进程号是 %d",
+		"the parent line says ppid=%d, but the parent's parent is the checker, pid %d":                                                     "父进程那一行写的是 ppid=%d，但父进程的父进程是检查器，进程号 %d",
+		"your program never printed %q: the child must pause there so the checker can look at the process table":                           "你的程序一直没有打印 %q：子进程必须在那里停下来，让检查器查看进程表",
+		"the parent says child=%d, which is its own pid: the child's pid is child.Process.Pid":                                             "父进程写的是 child=%d，这是它自己的进程号：子进程的进程号是 child.Process.Pid",
+		"the parent says child=%d, but at the checkpoint the children of your program (pid %d) were: %s":                                   "父进程写的是 child=%d，但在检查点时，你的程序（进程号 %d）的子进程是：%s",
+		"none: your program had no child then":                                                                                             "没有：你的程序那时一个子进程也没有",
+		"the child line says pid=%d, which is the parent's pid: the child's os.Getpid() is a number of its own":                            "子进程那一行写的是 pid=%d，这是父进程的进程号：子进程的 os.Getpid() 是它自己的号码",
+		"the child line says pid=%d, but at the checkpoint the children of your program (pid %d) were: %s":                                 "子进程那一行写的是 pid=%d，但在检查点时，你的程序（进程号 %d）的子进程是：%s",
+		"the child line says ppid=%d, but process %d's parent is %d":                                                                       "子进程那一行写的是 ppid=%d，但 %d 号进程的父进程是 %d",
 		"process %d runs %s, not your program (%s): the child must be a copy of the program itself, started with fork() (os.Executable())": "%d 号进程运行的是 %s，而不是你的程序（%s）：子进程必须是程序自身的副本，用 fork()（os.Executable()）启动",
-		"the child line says ppid=%d, but process %d's parent is %d":                                                                       "子进程那一行说 ppid=%d，但 %d 号进程的父进程是 %d",
 	})
 }
 

@@ -70,48 +70,49 @@ func Multitask() grade.Suite {
 
 func init() {
 	i18n.Register(map[string]string{
-		"processes: runs each task in a child process of its own": "processes：每个任务在各自的子进程里运行",
-		"Start the program again for each task (exec.Command(exe, \"task\", name) with exe from os.Executable()) and let the child print its own os.Getpid().":                "为每个任务再启动一次本程序（exec.Command(exe, \"task\", name)，exe 取自 os.Executable()），由子进程自己打印它的 os.Getpid()。",
-		"goroutines: runs both tasks to the end: A for 3 s, B for 2 s":                                                                                                        "goroutines：两个任务都完整运行：A 3 秒，B 2 秒",
-		"processes: runs both tasks to the end: A for 3 s, B for 2 s":                                                                                                         "processes：两个任务都完整运行：A 3 秒，B 2 秒",
+		"processes: runs each task in a child process of its own": "processes：每个任务在它自己的子进程里运行",
+		"Start the program again for each task (exec.Command(exe, \"task\", name) with exe from os.Executable()) and let the child print its own os.Getpid().":                "每个任务都把本程序再启动一次（exec.Command(exe, `task`, name)，exe 取自 os.Executable()），让子进程自己打印它的 os.Getpid()。",
+		"goroutines: runs both tasks to the end: A for 3 s, B for 2 s":                                                                                                        "goroutines：两个任务都完整地运行完：A 3 秒，B 2 秒",
+		"processes: runs both tasks to the end: A for 3 s, B for 2 s":                                                                                                         "processes：两个任务都完整地运行完：A 3 秒，B 2 秒",
 		"goroutines: runs the two tasks at the same time":                                                                                                                     "goroutines：两个任务同时运行",
 		"processes: runs the two tasks at the same time":                                                                                                                      "processes：两个任务同时运行",
-		"goroutines: finishes 3 s + 2 s of tasks in about 3 s":                                                                                                                "goroutines：3 秒 + 2 秒的任务大约 3 秒完成",
-		"processes: finishes 3 s + 2 s of tasks in about 3 s":                                                                                                                 "processes：3 秒 + 2 秒的任务大约 3 秒完成",
-		"goroutines: ends only after both tasks are done":                                                                                                                     "goroutines：两个任务都完成后才结束",
-		"processes: ends only after both tasks are done":                                                                                                                      "processes：两个任务都完成后才结束",
-		"Each task prints \"start task=NAME pid=PID\", sleeps its whole duration, then prints \"done task=NAME pid=PID\".":                                                    "每个任务先打印 \"start task=名字 pid=进程号\"，睡满它的时长，再打印 \"done task=名字 pid=进程号\"。",
-		"Start both tasks before you wait for either: two go statements, then wg.Wait().":                                                                                     "先把两个任务都启动，再等待：两条 go 语句，然后 wg.Wait()。",
-		"Call Start() on both children before you call Wait() on either.":                                                                                                     "先对两个子进程都调用 Start()，再对它们调用 Wait()。",
-		"One after the other the tasks take 3 s + 2 s = 5 s; at the same time, as long as the longer one: 3 s. Time your program with `time`.":                                "依次运行要 3 秒 + 2 秒 = 5 秒；同时运行只要较长的那个：3 秒。用 `time` 给你的程序计时。",
-		"When main returns, the program ends and its goroutines with it: wg.Add(1) before each go statement, wg.Done() when a task ends, wg.Wait() before main returns.":      "main 返回时程序就结束了，goroutine 也随之结束：每条 go 语句之前 wg.Add(1)，任务结束时 wg.Done()，main 返回之前 wg.Wait()。",
-		"The child runs the task: it prints \"start task=NAME pid=PID\" with its own os.Getpid(), sleeps, prints \"done task=NAME pid=PID\"; give it cmd.Stdout = os.Stdout.": "由子进程运行任务：它用自己的 os.Getpid() 打印 \"start task=名字 pid=进程号\"，睡眠，再打印 \"done task=名字 pid=进程号\"；记得设置 cmd.Stdout = os.Stdout。",
-		"Two children started together run at the same time; cmd.Run() is Start() and Wait() in one, so two Run() calls run one after the other.":                             "一起启动的两个子进程会同时运行；cmd.Run() 就是 Start() 加 Wait()，所以两次 Run() 是先后运行的。",
-		"A parent that returns without cmd.Wait() leaves its children running as orphans: Wait for each child before main returns.":                                           "父进程不调用 cmd.Wait() 就返回，子进程会成为孤儿继续运行：main 返回之前对每个子进程调用 Wait。",
+		"goroutines: finishes 3 s + 2 s of tasks in about 3 s":                                                                                                                "goroutines：3 秒 + 2 秒的任务大约 3 秒做完",
+		"processes: finishes 3 s + 2 s of tasks in about 3 s":                                                                                                                 "processes：3 秒 + 2 秒的任务大约 3 秒做完",
+		"goroutines: ends only after both tasks are done":                                                                                                                     "goroutines：两个任务都做完了才结束",
+		"processes: ends only after both tasks are done":                                                                                                                      "processes：两个任务都做完了才结束",
+		"Each task prints \"start task=NAME pid=PID\", sleeps its whole duration, then prints \"done task=NAME pid=PID\".":                                                    "每个任务先打印 `start task=名字 pid=进程号`，睡满自己的时长，再打印 `done task=名字 pid=进程号`。",
+		"Start both tasks before you wait for either: two go statements, then wg.Wait().":                                                                                     "两个任务都启动之后再等待：先写两条 go 语句，然后 wg.Wait()。",
+		"Call Start() on both children before you call Wait() on either.":                                                                                                     "两个子进程都 Start() 之后，再对它们调用 Wait()。",
+		"One after the other the tasks take 3 s + 2 s = 5 s; at the same time, as long as the longer one: 3 s. Time your program with `time`.":                                "一个接一个地做要 3 秒 + 2 秒 = 5 秒；同时做只要较长的那个的时间：3 秒。可以用 `time` 给你的程序计时。",
+		"When main returns, the program ends and its goroutines with it: wg.Add(1) before each go statement, wg.Done() when a task ends, wg.Wait() before main returns.":      "main 一返回，程序就结束了，goroutine 也跟着结束：每条 go 语句之前 wg.Add(1)，任务结束时 wg.Done()，main 返回之前 wg.Wait()。",
+		"The child runs the task: it prints \"start task=NAME pid=PID\" with its own os.Getpid(), sleeps, prints \"done task=NAME pid=PID\"; give it cmd.Stdout = os.Stdout.": "任务由子进程来做：它用自己的 os.Getpid() 打印 `start task=名字 pid=进程号`，睡眠，再打印 `done task=名字 pid=进程号`；记得设置 cmd.Stdout = os.Stdout。",
+		"Two children started together run at the same time; cmd.Run() is Start() and Wait() in one, so two Run() calls run one after the other.":                             "一起启动的两个子进程会同时运行；cmd.Run() 等于 Start() 加 Wait()，所以调用两次 Run()，两个子进程是一个接一个运行的。",
+		"A parent that returns without cmd.Wait() leaves its children running as orphans: Wait for each child before main returns.":                                           "父进程不调用 cmd.Wait() 就返回，子进程会成为孤儿继续运行：main 返回之前要对每个子进程调用 Wait。",
 
-		"task %s never started: no line like %q":                                                                                              "任务 %s 没有开始：没有形如 %q 的行",
-		"task %s started but never finished: no line like %q (your program ended after %s)":                                                   "任务 %s 开始了但没有完成：没有形如 %q 的行（你的程序在 %s 后结束）",
-		"task %s started but never finished: no line like %q within %s":                                                                       "任务 %s 开始了但没有完成：%[3]s 内没有形如 %[2]q 的行",
-		"task %s took %s from its start line to its done line, want at least %s: it must sleep its whole %s":                                  "任务 %s 从 start 行到 done 行用了 %s，应至少 %s：它必须睡满 %s",
-		"the tasks ran one after the other: task %s started at %s, when task %s had already finished at %s (times from your program's start)": "两个任务是先后运行的：任务 %s 在 %s 开始，而任务 %s 在 %s 就已经完成了（时间从你的程序启动算起）",
-		"your program was still running %s after it started; both tasks together should take about 3 s":                                       "你的程序启动 %s 后仍在运行；两个任务一起应该只需大约 3 秒",
-		"your program ended after %s, before the 3 s task could have finished: want between 3 s and %s":                                       "你的程序在 %s 后就结束了，那时 3 秒的任务还不可能完成：应在 3 秒到 %s 之间",
-		"your program took %s, want less than %s: one after the other, 3 s + 2 s takes 5 s; at the same time about 3 s":                       "你的程序用了 %s，应少于 %s：依次运行 3 秒 + 2 秒要 5 秒；同时运行大约 3 秒",
-		"no task started: no line like %q":   "没有任务开始：没有形如 %q 的行",
-		"your program did not end within %s": "你的程序在 %s 内没有结束",
-		"your program ended (%s) after %s, but task %s never printed %q: main returned without waiting for it":  "你的程序在 %[2]s 后结束（%[1]s），但任务 %[3]s 始终没有打印 %[4]q：main 没有等它就返回了",
-		"task %s printed %q %s after your program had ended: main did not wait for it":                          "任务 %s 在你的程序结束 %[3]s 之后才打印 %[2]q：main 没有等待它",
-		"the line %q has no pid=N: each task prints the pid of the process that runs it (os.Getpid())":          "行 %q 没有 pid=N：每个任务要打印运行它的进程的进程号（os.Getpid()）",
+		"task %s never started: no line like %q":                                                                                              "任务 %s 没有开始：没有 %q 这样的行",
+		"task %s started but never finished: no line like %q (your program ended after %s)":                                                   "任务 %s 开始了，但没有做完：没有 %q 这样的行（你的程序运行了 %s就结束了）",
+		"task %s started but never finished: no line like %q within %s":                                                                       "任务 %s 开始了，但没有做完：%[3]s之内没有 %[2]q 这样的行",
+		"task %s took %s from its start line to its done line, want at least %s: it must sleep its whole %s":                                  "任务 %s 从 start 行到 done 行只用了 %s，至少应为 %s：它必须睡满 %s",
+		"the tasks ran one after the other: task %s started at %s, when task %s had already finished at %s (times from your program's start)": "两个任务是一个接一个运行的：任务 %s 在 %s时才开始，而任务 %s 在 %s时就已经做完了（时间从你的程序启动时算起）",
+		"your program was still running %s after it started; both tasks together should take about 3 s":                                       "你的程序启动 %s之后还在运行；两个任务一起做，应该只要 3 秒左右",
+		"your program ended after %s, before the 3 s task could have finished: want between %s and %s":                                        "你的程序运行了 %s就结束了，那时 3 秒的任务不可能已经做完：应在 %s到 %s之间结束",
+		"your program took %s, want less than %s: one after the other, 3 s + 2 s takes 5 s; at the same time about 3 s":                       "你的程序用了 %s，应少于 %s：一个接一个地做，3 秒 + 2 秒要 5 秒；同时做只要 3 秒左右",
+		"no task started: no line like %q":   "一个任务都没有开始：没有 %q 这样的行",
+		"your program did not end within %s": "你的程序在 %s之内没有结束",
+		"your program ended (%s) after %s, but task %s never printed %q: main returned without waiting for it":  "你的程序运行 %[2]s 后结束了（%[1]s），但任务 %[3]s 一直没有打印 %[4]q：main 没有等它就返回了",
+		"task %s printed %q %s after your program had ended: main did not wait for it":                          "任务 %s 在你的程序结束 %[3]s之后才打印 %[2]q：main 没有等它",
+		"the line %q has no pid=N: each task prints the pid of the process that runs it (os.Getpid())":          "%q 这一行没有 pid=N：每个任务都要打印运行它的那个进程的进程号（os.Getpid()）",
 		"task %s ran in your program itself (pid=%d is your program's pid): start a child process for it":       "任务 %s 是在你的程序自己里面运行的（pid=%d 是你的程序的进程号）：要为它启动一个子进程",
-		"task %s reported pid=%d, but there was no process %d in the process table when its start line arrived": "任务 %s 报告 pid=%d，但它的 start 行到达时进程表中没有进程 %d",
-		"process %d (task %s) has parent %d, want your program (pid %d)":                                        "进程 %d（任务 %s）的父进程是 %d，应为你的程序（pid %d）",
-		"tasks A and B both report pid=%d: each task needs a child process of its own":                          "任务 A 和 B 都报告 pid=%d：每个任务都要有自己的子进程",
-		"processes when task %s started": "任务 %s 开始时的进程",
-		"task %s's process (pid %d) lived only %s by the process table, from its start until it was seen ended; its task takes %s: it must sleep the whole time":                                      "按进程表，任务 %s 的进程（pid %d）从启动到被看到结束只活了 %s；它的任务需要 %s：它必须睡满整段时间",
-		"the processes of tasks %s (pid %d) and %s (pid %d) never ran at the same time, by the process table: the second started after the first had ended":                                           "按进程表，任务 %s（pid %d）和任务 %s（pid %d）的进程从未同时运行：后一个在前一个结束之后才启动",
-		"when your program ended, the process of task %s (pid %d) was still in the process table (%s): your program did not wait for it, and the checker adopted it. Call cmd.Wait() for every child": "你的程序结束时，任务 %s 的进程（pid %d）还在进程表中（%s）：你的程序没有等待它，检查器收养了它。要对每个子进程调用 cmd.Wait()",
-		"task %s ran in process %d, which runs %s, not your program (%s): each task runs in a copy of your program, exec.Command(exe, \"task\", name) with exe from os.Executable()":                  "任务 %s 在进程 %d 中运行，它运行的是 %s，而不是你的程序（%s）：每个任务都要在你的程序的一个副本中运行，即 exec.Command(exe, \"task\", name)，exe 取自 os.Executable()",
-		"the task lines the checker saw (times from your program's start)":                                                                                                                            "检查器看到的任务行（时间从你的程序启动算起）",
+		"task %s reported pid=%d, but there was no process %d in the process table when its start line arrived": "任务 %s 报告的是 pid=%d，但它的 start 行到达时，进程表里没有 %d 号进程",
+		"process %d (task %s) has parent %d, want your program (pid %d)":                                        "%d 号进程（任务 %s）的父进程是 %d，应该是你的程序（进程号 %d）",
+		"tasks A and B both report pid=%d: each task needs a child process of its own":                          "任务 A 和 B 报告的都是 pid=%d：每个任务都要有自己的子进程",
+		"processes when task %s started":                                   "任务 %s 开始时的进程",
+		"the task lines the checker saw (times from your program's start)": "检查器看到的任务行（时间从你的程序启动时算起）",
+		"(your program ended: %s)":                                         "（你的程序结束：%s）",
+		"task %s's process (pid %d) lived only %s by the process table, from its start until it was seen ended; its task takes %s: it must sleep the whole time":                                      "按进程表，任务 %s 的进程（进程号 %d）从启动到被看到结束只活了 %s；它的任务需要 %s：它必须睡满整段时间",
+		"the processes of tasks %s (pid %d) and %s (pid %d) never ran at the same time, by the process table: the second started after the first had ended":                                           "按进程表，任务 %s（进程号 %d）和任务 %s（进程号 %d）的进程从未同时运行：后一个在前一个结束之后才启动",
+		"when your program ended, the process of task %s (pid %d) was still in the process table (%s): your program did not wait for it, and the checker adopted it. Call cmd.Wait() for every child": "你的程序结束时，任务 %s 的进程（进程号 %d）还在进程表中（%s）：你的程序没有等待它，检查器收养了它。要对每个子进程调用 cmd.Wait()",
+		"task %s ran in process %d, which runs %s, not your program (%s): each task runs in a copy of your program, exec.Command(exe, \"task\", name) with exe from os.Executable()":                  "任务 %s 在进程 %d 中运行，它运行的是 %s，而不是你的程序（%s）：每个任务都要在你的程序的一个副本中运行，即 exec.Command(exe, `task`, name)，exe 取自 os.Executable()",
 	})
 }
 
@@ -155,6 +156,7 @@ type multiMark struct {
 	at   time.Time
 	pid  int // 0 when the line has no pid=
 	text string
+	exit bool // not a line: the moment the program ended
 }
 
 // multiSeen is what the process table said about a task's pid when its start
@@ -310,9 +312,10 @@ func multiAtoi(s string) int {
 }
 
 // since is a time of the run as seconds from the program's start, "3.01 s".
-func (r *multiRun) since(at time.Time) string { return multiSecs(at.Sub(r.started)) }
+func (r *multiRun) since(at time.Time) i18n.Msg { return multiSecs(at.Sub(r.started)) }
 
-func multiSecs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+// multiSecs is a measured duration, "3.01 s" or "3.01 秒".
+func multiSecs(d time.Duration) i18n.Msg { return grade.Seconds(fmt.Sprintf("%.2f", d.Seconds())) }
 
 // example is the line a task should print, for messages.
 func (r *multiRun) example(kind, name string) string {
@@ -331,16 +334,23 @@ func (r *multiRun) timeline(t *grade.T) {
 		}
 	}
 	if r.exit != nil {
-		marks = append(marks, multiMark{at: r.exit.At, text: "(" + r.exit.String() + ")"})
+		marks = append(marks, multiMark{at: r.exit.At, exit: true})
+	}
+	if len(marks) == 0 {
+		return
 	}
 	sort.SliceStable(marks, func(i, j int) bool { return marks[i].at.Before(marks[j].at) })
-	var lines []string
-	for _, mk := range marks {
-		lines = append(lines, fmt.Sprintf("%7s  %s", r.since(mk.at), mk.text))
-	}
-	if len(lines) > 0 {
-		t.Attach(i18n.M("the task lines the checker saw (times from your program's start)"), strings.Join(lines, "\n"))
-	}
+	t.Attach(i18n.M("the task lines the checker saw (times from your program's start)"), localized(func(l i18n.Lang) string {
+		var lines []string
+		for _, mk := range marks {
+			text := mk.text
+			if mk.exit {
+				text = i18n.M("(your program ended: %s)", *r.exit).In(l)
+			}
+			lines = append(lines, fmt.Sprintf("%8s  %s", r.since(mk.at).In(l), text))
+		}
+		return strings.Join(lines, "\n")
+	}))
 }
 
 func (r *multiRun) fail(t *grade.T, err error) error {
@@ -379,7 +389,8 @@ func checkMultiComplete(t *grade.T, mode string) error {
 	return nil
 }
 
-func multiDur(d time.Duration) string { return fmt.Sprintf("%g s", d.Seconds()) }
+// multiDur is a set duration, "3 s" or "3 秒".
+func multiDur(d time.Duration) i18n.Msg { return grade.Seconds(fmt.Sprintf("%g", d.Seconds())) }
 
 func checkMultiOverlap(t *grade.T, mode string) error {
 	r, err := runMultitask(t, mode)
@@ -424,9 +435,9 @@ func checkMultiWallTime(t *grade.T, mode string) error {
 	wall := r.exit.At.Sub(r.started)
 	switch {
 	case wall < multiMinWall:
-		return r.fail(t, grade.Errorf("your program ended after %s, before the 3 s task could have finished: want between 3 s and %s", multiSecs(wall), multiSecs(multiMaxWall)))
+		return r.fail(t, grade.Errorf("your program ended after %s, before the 3 s task could have finished: want between %s and %s", multiSecs(wall), multiDur(multiMinWall), multiDur(multiMaxWall)))
 	case wall >= multiMaxWall:
-		return r.fail(t, grade.Errorf("your program took %s, want less than %s: one after the other, 3 s + 2 s takes 5 s; at the same time about 3 s", multiSecs(wall), multiSecs(multiMaxWall)))
+		return r.fail(t, grade.Errorf("your program took %s, want less than %s: one after the other, 3 s + 2 s takes 5 s; at the same time about 3 s", multiSecs(wall), multiDur(multiMaxWall)))
 	}
 	return nil
 }

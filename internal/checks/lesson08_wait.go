@@ -59,43 +59,50 @@ func Wait() grade.Suite {
 func init() {
 	i18n.Register(map[string]string{
 		"starts one child per task and reports its real pid":                                                                                                           "每个任务启动一个子进程，并报告它真实的进程号",
-		"Call startChild once per task, all before the first wait, and print \"started task=K pid=P\" with the pid it returns.":                                        "每个任务调用一次 startChild，全部启动之后才开始等待；用它返回的进程号打印 \"started task=K pid=P\"。",
-		"reaps every child exactly once":                                                                                                                               "每个子进程恰好回收一次",
-		"Call syscall.Wait4(-1, &ws, 0, nil) once per child you started, and print \"reaped pid=P ...\" with the pid it returns.":                                      "每启动一个子进程就调用一次 syscall.Wait4(-1, &ws, 0, nil)，并用它返回的进程号打印 \"reaped pid=P ...\"。",
-		"reaps the children in the order they finish":                                                                                                                  "按子进程结束的先后顺序回收",
-		"Wait4(-1, ...) returns whichever child ends first; Wait4(pid, ...) in start order makes the parent wait for a slow child while faster ones are already done.": "Wait4(-1, ...) 返回最先结束的那个子进程；按启动顺序调用 Wait4(pid, ...) 会让父进程守着一个慢的子进程，而快的早已结束。",
+		"Call startChild once per task, all before the first wait, and print \"started task=K pid=P\" with the pid it returns.":                                        "每个任务调用一次 startChild，全部启动之后才开始等待；用它返回的进程号打印 `started task=K pid=P`。",
+		"reaps every child exactly once":                                                                                                                               "每个子进程都回收，而且只回收一次",
+		"Call syscall.Wait4(-1, &ws, 0, nil) once per child you started, and print \"reaped pid=P ...\" with the pid it returns.":                                      "启动了几个子进程，就调用几次 syscall.Wait4(-1, &ws, 0, nil)（要在全部启动之后），每次用它返回的进程号打印 `reaped pid=P ...`。",
+		"reaps the children in the order they finish":                                                                                                                  "子进程谁先结束就先回收谁",
+		"Wait4(-1, ...) returns whichever child ends first; Wait4(pid, ...) in start order makes the parent wait for a slow child while faster ones are already done.": "Wait4(-1, ...) 返回最先结束的那个子进程；按启动顺序调用 Wait4(pid, ...)，父进程会守着一个慢的子进程干等，而快的早就结束了。",
 		"reports each child's exit status or signal":                                                                                                                   "报告每个子进程的退出状态或信号",
-		"ws.Exited() and ws.ExitStatus() give the exit status (WEXITSTATUS); ws.Signaled() and int(ws.Signal()) the signal that ended it (WTERMSIG).":                  "ws.Exited() 与 ws.ExitStatus() 给出退出状态（WEXITSTATUS）；ws.Signaled() 与 int(ws.Signal()) 给出结束它的信号（WTERMSIG）。",
+		"ws.Exited() and ws.ExitStatus() give the exit status (WEXITSTATUS); ws.Signaled() and int(ws.Signal()) the signal that ended it (WTERMSIG).":                  "ws.Exited() 和 ws.ExitStatus() 给出退出状态（WEXITSTATUS）；ws.Signaled() 和 int(ws.Signal()) 给出结束它的信号（WTERMSIG）。",
 		"leaves no zombie behind": "不留下僵尸进程",
-		"Every child that ends stays a zombie until its parent waits for it: one Wait4 per child, before the checkpoint.": "子进程结束后一直是僵尸，直到父进程等待它：检查点之前，每个子进程调用一次 Wait4。",
-		"blocks in wait instead of spinning": "在 wait 中阻塞，而不是空转",
-		"Wait4 with options 0 sleeps until a child ends; a loop around Wait4(-1, &ws, syscall.WNOHANG, nil) keeps a CPU busy the whole time.": "选项为 0 的 Wait4 会睡眠到有子进程结束；反复调用 Wait4(-1, &ws, syscall.WNOHANG, nil) 的循环会一直占满一个 CPU。",
+		"Every child that ends stays a zombie until its parent waits for it: one Wait4 per child, before the checkpoint.": "子进程结束后一直是僵尸，直到父进程等待它：检查点之前，每个子进程都要有一次 Wait4。",
+		"blocks in wait instead of spinning": "在 wait 里阻塞，而不是空转",
+		"Wait4 with options 0 sleeps until a child ends; a loop around Wait4(-1, &ws, syscall.WNOHANG, nil) keeps a CPU busy the whole time.": "选项为 0 的 Wait4 会一直睡到有子进程结束；反复调用 Wait4(-1, &ws, syscall.WNOHANG, nil) 的循环则自始至终占着一个 CPU。",
 
 		"the tasks the checker gave (task, time, end, pid)":                                                                                      "检查器给出的任务（任务、时长、结束方式、进程号）",
-		"no line like %q: print one for each child as you start it":                                                                              "没有形如 %q 的行：每启动一个子进程就打印一行",
+		"no line like %q: print one for each child as you start it":                                                                              "没有 %q 这样的行：每启动一个子进程就打印一行",
 		"no line %q for task %d (%s)":                                                                                                            "任务 %[2]d（%[3]s）没有 %[1]q 这一行",
-		"task %d is reported started %d times, want once":                                                                                        "任务 %d 被报告启动了 %d 次，应为 1 次",
-		"%q: pid %d was never seen in the process table as a child of your program (pid %d)":                                                     "%q：在进程表中从未看到 pid %d 是你的程序（pid %d）的子进程",
-		"your program had a child, pid %d, that no \"started\" line names":                                                                       "你的程序有一个子进程 pid %d，但没有任何 \"started\" 行提到它",
-		"the checker saw no child of your program (pid %d) in the process table: start one per task":                                             "检查器在进程表中没有看到你的程序（pid %d）的任何子进程：每个任务应启动一个",
-		"%s was never reported reaped: want one line %q":                                                                                         "%s 从未被报告回收：应有一行 %q",
-		"%s is reported reaped %d times, want once":                                                                                              "%s 被报告回收了 %d 次，应为 1 次",
-		"%q: pid %d was never a child of your program":                                                                                           "%q：pid %d 从来不是你的程序的子进程",
-		"no line like %q: print one for each child as you reap it":                                                                               "没有形如 %q 的行：每回收一个子进程就打印一行",
-		"%q: no \"started\" line names pid %d, so the checker cannot tell which task it ran":                                                     "%q：没有任何 \"started\" 行提到 pid %d，检查器无法知道它执行的是哪个任务",
-		"only %d child reported reaped: the order needs at least two":                                                                            "只有 %d 个子进程被报告回收：判断顺序至少需要两个",
-		"reaped in the order %s, but task %d had ended while task %d still ran (the process table showed it); want the order they finish in: %s": "回收顺序是 %[1]s，但任务 %[2]d 已经结束时任务 %[3]d 还在运行（进程表显示如此）；应按结束的先后：%[4]s",
-		"%q: got %q, want %q (task %d: %s)":                                                                                                      "%q：得到 %q，应为 %q（任务 %d：%s）",
-		"%s is still a zombie under your program at %q: it ended but was never reaped":                                                           "到 %[2]q 时，%[1]s 仍是你的程序下的僵尸：它已结束，但从未被回收",
-		"%s is still running under your program at %q, %s after its task should have ended":                                                      "到 %[2]q 时，%[1]s 仍在你的程序下运行，比任务应结束的时间晚了 %[3]s",
-		"your program used %s of CPU time while its children slept %s: it spins, polling instead of blocking; want under %s":                     "子进程睡眠 %[2]s 期间，你的程序用了 %[1]s 的 CPU 时间：它在空转轮询而不是阻塞；应少于 %[3]s",
-		"the checker could not find your program (pid %d) in the process table at its checkpoint":                                                "在检查点时，检查器在进程表中找不到你的程序（pid %d）",
+		"task %d is reported started %d times, want once":                                                                                        "任务 %d 被报告启动了 %d 次，应该只有一次",
+		"%q: pid %d was never seen in the process table as a child of your program (pid %d)":                                                     "%q：进程表里从来没有看到 %d 号进程是你的程序（进程号 %d）的子进程",
+		"your program had a child, pid %d, that no \"started\" line names":                                                                       "你的程序有一个子进程，进程号 %d，但没有哪一行 `started` 提到它",
+		"the checker saw no child of your program (pid %d) in the process table: start one per task":                                             "检查器在进程表里没有看到你的程序（进程号 %d）的任何子进程：每个任务要启动一个",
+		"%s was never reported reaped: want one line %q":                                                                                         "%s 一直没有报告被回收：应该有一行 %q",
+		"%s is reported reaped %d times, want once":                                                                                              "%s 被报告回收了 %d 次，应该只有一次",
+		"%q: pid %d was never a child of your program":                                                                                           "%q：%d 号进程从来不是你的程序的子进程",
+		"no line like %q: print one for each child as you reap it":                                                                               "没有 %q 这样的行：每回收一个子进程就打印一行",
+		"%q: no \"started\" line names pid %d, so the checker cannot tell which task it ran":                                                     "%q：没有哪一行 `started` 提到 %d 号进程，检查器不知道它做的是哪个任务",
+		"only %d child reported reaped: the order needs at least two":                                                                            "只有 %d 个子进程报告被回收：要判断顺序，至少需要两个",
+		"reaped in the order %s, but task %d had ended while task %d still ran (the process table showed it); want the order they finish in: %s": "回收的顺序是 %[1]s，但任务 %[2]d 结束时任务 %[3]d 还在运行（进程表上看得到）；应该按结束的先后回收：%[4]s",
+		"%q: got %q, want %q (task %d: %s)":                                                                                                      "%q：得到的是 %q，应为 %q（任务 %d：%s）",
+		"%s is still a zombie under your program at %q: it ended but was never reaped":                                                           "到 %[2]q 时，%[1]s 还是你的程序下面的僵尸：它已经结束，却一直没有被回收",
+		"%s is still running under your program at %q, %s after its task should have ended":                                                      "到 %[2]q 时，%[1]s 还在你的程序下面运行，比它的任务应该结束的时间晚了 %[3]s",
+		"your program used %s of CPU time while its children slept %s: it spins, polling instead of blocking; want under %s":                     "子进程睡了 %[2]s，你的程序却用了 %[1]s的 CPU 时间：它在空转轮询，而不是阻塞等待；应少于 %[3]s",
+		"the checker could not find your program (pid %d) in the process table at its checkpoint":                                                "到检查点时，检查器在进程表里找不到你的程序（进程号 %d）",
 		"CPU time your program used by %q":                                                                                                       "到 %q 为止你的程序用掉的 CPU 时间",
+		"%d ms, then exit %d":                                                                                                                    "%d 毫秒，然后以退出状态 %d 退出",
+		"%d ms, then SIG%s":                                                                                                                      "%d 毫秒，然后给自己发 SIG%s",
+		"task %d":                                                                                                                                "任务 %d",
+		"pid %s":                                                                                                                                 "进程号 %s",
+		"pid %d":                                                                                                                                 "进程号 %d",
+		"pid %d (task %d: %s)":                                                                                                                   "进程号 %d（任务 %d：%s）",
+		"%s (limit %s)":                                                                                                                          "%s（上限 %s）",
+		"processes at %q (pid, command, state)":                                                                                                  "%q 时的进程（进程号、命令、状态）",
 		"%s and %s never ran at the same time: the second started only after the first had ended (the process table showed it). Start every child before you wait for any":                                    "%s 和 %s 从未同时运行：进程表显示，后一个直到前一个结束之后才启动。先启动全部子进程，再等待其中任何一个",
 		"your program ignores SIGCHLD (signal.Ignore): the kernel removed each child as it ended, so no Wait4 returned it, and %q was not read from one. Reap each child with syscall.Wait4(-1, &ws, 0, nil)": "你的程序忽略了 SIGCHLD（signal.Ignore）：每个子进程一结束就被内核清除了，没有任何 Wait4 返回过它，所以 %q 不是从 Wait4 读到的。请用 syscall.Wait4(-1, &ws, 0, nil) 回收每个子进程",
 		"%q reached the checker while %s was still in the process table under your program, not yet reaped: print the line after Wait4 has returned the child":                                                "%q 到达检查器时，%s 还在进程表中你的程序下面，尚未被回收：要在 Wait4 返回这个子进程之后再打印这一行",
 		"%q: your program ended without reaping %s, and the checker adopted it":                                                                                                                               "%q：你的程序没有回收 %s 就结束了，检查器收养了它",
-		"processes at %q (pid, command, state)": "%q 时的进程（pid、命令、状态）",
 	})
 }
 
@@ -140,13 +147,16 @@ func (w waitTask) want() string {
 	return fmt.Sprintf("exit=%d", w.code)
 }
 
-// String describes the task in the neutral notation of the failure details.
-func (w waitTask) String() string {
+// In describes the task for the failure details, in l: "550 ms, then exit 7".
+func (w waitTask) In(l i18n.Lang) string {
 	if w.sig != 0 {
-		return fmt.Sprintf("%d ms, then SIG%s", w.ms, strings.TrimPrefix(w.arg(), strconv.Itoa(w.ms)+":"))
+		return i18n.M("%d ms, then SIG%s", w.ms, strings.TrimPrefix(w.arg(), strconv.Itoa(w.ms)+":")).In(l)
 	}
-	return fmt.Sprintf("%d ms, then exit %d", w.ms, w.code)
+	return i18n.M("%d ms, then exit %d", w.ms, w.code).In(l)
 }
+
+// String describes the task in English.
+func (w waitTask) String() string { return w.In(i18n.En) }
 
 // waitReaped is one "reaped" line.
 type waitReaped struct {
@@ -159,18 +169,18 @@ type waitReaped struct {
 
 type waitRun struct {
 	tasks    []waitTask
-	pid      int           // the program
-	taskOf   map[int]int   // child pid → task index, from the "started" lines
-	started  map[int][]int // task index → pids reported for it
-	children map[int]bool  // pids seen in the table as the program's children
-	reaped   []waitReaped  // in the order printed
-	end      proc.Snapshot // the table at the checkpoint, every child due
-	cpu      time.Duration // the program's own CPU time at the checkpoint
-	late     time.Duration // how long after the longest task the end snapshot was taken
-	layout   string        // the tasks, for failure messages
-	alive    map[int]int   // child pid → index of the last sample that showed it running
-	ended    map[int]int   // child pid → index of the first later sample that showed it ended
-	snapAt   []time.Time   // when each sample was taken
+	pid      int            // the program
+	taskOf   map[int]int    // child pid → task index, from the "started" lines
+	started  map[int][]int  // task index → pids reported for it
+	children map[int]bool   // pids seen in the table as the program's children
+	reaped   []waitReaped   // in the order printed
+	end      proc.Snapshot  // the table at the checkpoint, every child due
+	cpu      time.Duration  // the program's own CPU time at the checkpoint
+	late     time.Duration  // how long after the longest task the end snapshot was taken
+	layout   i18n.Localizer // the tasks, for failure messages
+	alive    map[int]int    // child pid → index of the last sample that showed it running
+	ended    map[int]int    // child pid → index of the first later sample that showed it ended
+	snapAt   []time.Time    // when each sample was taken
 	lives    map[int]*procLife
 	// ignoresChld says the program ignored SIGCHLD: the kernel reaped its
 	// children, and no wait of its own returned them.
@@ -227,7 +237,7 @@ func runWait(t *grade.T) (*waitRun, error) {
 		}
 		r.pid = p.PID()
 		defer func() {
-			r.layout = r.describe()
+			r.layout = localized(r.describe)
 			t.Attach(i18n.M("the tasks the checker gave (task, time, end, pid)"), r.layout)
 		}()
 		if _, _, err := p.Expect("^" + waitCheckpoint); err != nil {
@@ -319,24 +329,31 @@ func (r *waitRun) record(table *tableLog, snaps []proc.Snapshot, lines []grade.L
 	}
 }
 
-func (r *waitRun) describe() string {
+// describe draws the tasks the checker gave, in l.
+func (r *waitRun) describe(l i18n.Lang) string {
+	width := 0
+	for _, w := range r.tasks {
+		width = max(width, textWidth(w.In(l)))
+	}
 	var b strings.Builder
 	for i, w := range r.tasks {
 		pid := "?"
 		if pids := r.started[i]; len(pids) > 0 {
 			pid = strconv.Itoa(pids[0])
 		}
-		fmt.Fprintf(&b, "task %d  %-26s pid %s\n", i+1, w, pid)
+		desc := w.In(l)
+		fmt.Fprintf(&b, "%s  %s%s  %s\n", i18n.M("task %d", i+1).In(l), desc,
+			strings.Repeat(" ", width-textWidth(desc)), i18n.M("pid %s", pid).In(l))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // who names a child for a message: "pid 4712 (task 2: 550 ms, then exit 7)".
-func (r *waitRun) who(pid int) string {
+func (r *waitRun) who(pid int) i18n.Msg {
 	if k, ok := r.taskOf[pid]; ok {
-		return fmt.Sprintf("pid %d (task %d: %s)", pid, k+1, r.tasks[k])
+		return i18n.M("pid %d (task %d: %s)", pid, k+1, r.tasks[k])
 	}
-	return fmt.Sprintf("pid %d", pid)
+	return i18n.M("pid %d", pid)
 }
 
 func waitPIDs(m map[int]bool) []int {
@@ -360,7 +377,7 @@ func checkWaitStarted(t *grade.T) error {
 		pids := r.started[i]
 		switch {
 		case len(pids) == 0:
-			return grade.Errorf("no line %q for task %d (%s)", fmt.Sprintf("started task=%d pid=…", i+1), i+1, w.String())
+			return grade.Errorf("no line %q for task %d (%s)", fmt.Sprintf("started task=%d pid=…", i+1), i+1, w)
 		case len(pids) > 1:
 			return grade.Errorf("task %d is reported started %d times, want once", i+1, len(pids))
 		case !r.children[pids[0]]:
@@ -544,7 +561,7 @@ func checkWaitStatuses(t *grade.T) error {
 			got = "signal=" + waitSignalNumber(l.value)
 		}
 		if got != w.want() {
-			return grade.Errorf("%q: got %q, want %q (task %d: %s)", l.text, l.kind+"="+l.value, w.want(), k+1, w.String())
+			return grade.Errorf("%q: got %q, want %q (task %d: %s)", l.text, l.kind+"="+l.value, w.want(), k+1, w)
 		}
 	}
 	return r.noCheckpoint
@@ -588,7 +605,7 @@ func checkWaitBlocks(t *grade.T) error {
 	if r.noCheckpoint != nil {
 		return r.noCheckpoint
 	}
-	t.Attach(i18n.M("CPU time your program used by %q", waitCheckpoint), fmt.Sprintf("%s (limit %s)", waitSeconds(r.cpu), waitSeconds(waitCPULimit)))
+	t.Attach(i18n.M("CPU time your program used by %q", waitCheckpoint), i18n.M("%s (limit %s)", waitSeconds(r.cpu), waitSeconds(waitCPULimit)))
 	if r.cpu >= waitCPULimit {
 		longest := 0
 		for _, w := range r.tasks {
@@ -600,7 +617,7 @@ func checkWaitBlocks(t *grade.T) error {
 	return nil
 }
 
-// waitSeconds writes d in seconds to two places, "0.35 s".
-func waitSeconds(d time.Duration) string {
-	return fmt.Sprintf("%.2f s", d.Seconds())
+// waitSeconds writes d in seconds to two places, "0.35 s" or "0.35 秒".
+func waitSeconds(d time.Duration) i18n.Msg {
+	return grade.Seconds(fmt.Sprintf("%.2f", d.Seconds()))
 }

@@ -44,31 +44,31 @@ func SigChld() grade.Suite {
 
 func init() {
 	i18n.Register(map[string]string{
-		"starts every child, and each one runs": "启动每个子进程，并且每个都运行了",
-		"Call startChild once for every MS argument, before the ticks start; each child prints \"child pid=P ms=M\" itself.": "在开始计时（tick）之前，为每个 MS 参数调用一次 startChild；每个子进程自己会打印 \"child pid=P ms=M\"。",
+		"starts every child, and each one runs": "每个子进程都启动了，而且都运行了",
+		"Call startChild once for every MS argument, before the ticks start; each child prints \"child pid=P ms=M\" itself.": "tick 开始之前，每个 MS 参数调用一次 startChild；`child pid=P ms=M` 由子进程自己打印。",
 		"no child stays a zombie while the parent works":                                                                     "父进程工作期间，没有子进程一直是僵尸",
-		"signal.Notify(ch, syscall.SIGCHLD), and on every signal call Wait4(-1, &ws, syscall.WNOHANG, nil) in a loop until it returns pid 0 or an error. Or let the kernel reap them: signal.Ignore(syscall.SIGCHLD).": "signal.Notify(ch, syscall.SIGCHLD)，每收到一个信号就循环调用 Wait4(-1, &ws, syscall.WNOHANG, nil)，直到它返回 pid 0 或错误。或者让内核来回收：signal.Ignore(syscall.SIGCHLD)。",
-		"the parent's ticks never stall": "父进程的 tick 从不停顿",
-		"Never call a blocking Wait4 (options 0) or cmd.Wait in the tick loop: select on the ticker and the SIGCHLD channel, and reap with WNOHANG.": "不要在 tick 循环里调用阻塞的 Wait4（选项为 0）或 cmd.Wait：用 select 同时等待 ticker 和 SIGCHLD 通道，并用 WNOHANG 回收。",
+		"signal.Notify(ch, syscall.SIGCHLD), and on every signal call Wait4(-1, &ws, syscall.WNOHANG, nil) in a loop until it returns pid 0 or an error. Or let the kernel reap them: signal.Ignore(syscall.SIGCHLD).": "用 signal.Notify(ch, syscall.SIGCHLD) 接收信号，每收到一个就循环调用 Wait4(-1, &ws, syscall.WNOHANG, nil)，直到它返回进程号 0 或者出错。也可以让内核去回收：signal.Ignore(syscall.SIGCHLD)。",
+		"the parent's ticks never stall": "父进程的 tick 从不中断",
+		"Never call a blocking Wait4 (options 0) or cmd.Wait in the tick loop: select on the ticker and the SIGCHLD channel, and reap with WNOHANG.": "不要在 tick 循环里调用会阻塞的 Wait4（选项为 0）或 cmd.Wait：用 select 同时等待 ticker 和 SIGCHLD 的通道，回收时用 WNOHANG。",
 
 		"the lifetimes the checker gave, in ms":                                                                        "检查器给出的子进程寿命（毫秒）",
-		"no line like %q: each child prints it as soon as it runs":                                                     "没有形如 %q 的行：每个子进程一运行就应打印它",
-		"no child said it ran with ms=%d: want %d, got %d":                                                             "没有子进程报告以 ms=%[1]d 运行：应有 %[2]d 个，实际 %[3]d 个",
-		"%d children said they ran with ms=%d, want %d":                                                                "有 %d 个子进程报告以 ms=%d 运行，应为 %d 个",
-		"%q: pid %d was never seen in the process table as a child of your program (pid %d)":                           "%q：在进程表中从未看到 pid %d 是你的程序（pid %d）的子进程",
-		"%d children said they ran, but they share %d pids":                                                            "%d 个子进程报告自己运行了，但只有 %d 个不同的 pid",
-		"pid %d stayed a zombie under your program for at least %s (limit %s): it ended and was not reaped":            "pid %d 在你的程序下当了至少 %s 的僵尸（上限 %s）：它已结束却没有被回收",
-		"pid %d was still a zombie under your program at %q":                                                           "到 %[2]q 时，pid %[1]d 仍是你的程序下的僵尸",
-		"zombies seen under your program in samples every 25 ms (pid, for how long)":                                   "每 25 ms 采样一次、在你的程序下看到的僵尸（pid、持续多久）",
-		"processes when the zombie was last seen (pid, command, state)":                                                "最后一次看到僵尸时的进程（pid、命令、状态）",
-		"no line like %q: the parent prints one every 100 ms":                                                          "没有形如 %q 的行：父进程应每 100 ms 打印一行",
-		"got %d ticks, want %d (n=1 to n=%d)":                                                                          "得到 %d 个 tick，应为 %d 个（n=1 到 n=%d）",
+		"no line like %q: each child prints it as soon as it runs":                                                     "没有 %q 这样的行：每个子进程一运行就要打印它",
+		"no child said it ran with ms=%d: want %d, got %d":                                                             "没有子进程报告自己以 ms=%[1]d 运行：应有 %[2]d 个，实际 %[3]d 个",
+		"%d children said they ran with ms=%d, want %d":                                                                "有 %d 个子进程报告自己以 ms=%d 运行，应为 %d 个",
+		"%q: pid %d was never seen in the process table as a child of your program (pid %d)":                           "%q：进程表里从来没有看到 %d 号进程是你的程序（进程号 %d）的子进程",
+		"%d children said they ran, but they share %d pids":                                                            "有 %d 个子进程报告自己运行了，但进程号只有 %d 个",
+		"pid %d stayed a zombie under your program for at least %s (limit %s): it ended and was not reaped":            "%d 号进程在你的程序下面当了至少 %s的僵尸（上限 %s）：它已经结束，却没有被回收",
+		"pid %d was still a zombie under your program at %q":                                                           "到 %[2]q 时，%[1]d 号进程还是你的程序下面的僵尸",
+		"zombies seen under your program in samples every 25 ms (pid, for how long)":                                   "每 25 毫秒采样一次，在你的程序下面看到的僵尸（进程号、持续多久）",
+		"processes when the zombie was last seen (pid, command, state)":                                                "最后一次看到僵尸时的进程（进程号、命令、状态）",
+		"no line like %q: the parent prints one every 100 ms":                                                          "没有 %q 这样的行：父进程每 100 毫秒打印一行",
+		"got %d ticks, want %d (n=1 to n=%d)":                                                                          "收到 %d 个 tick，应为 %d 个（n=1 到 n=%d）",
 		"tick %d is %q, want %q":                                                                                       "第 %d 个 tick 是 %q，应为 %q",
-		"the first tick came %s after your program started (limit %s): the parent was held up before it began to work": "第一个 tick 在你的程序启动 %s 之后才出现（上限 %s）：父进程在开始工作之前被拖住了",
-		"%q came %s after %q (limit %s): the parent stopped working in between, blocked while it waited for a child?":  "%[1]q 在 %[3]q 之后 %[2]s 才出现（上限 %[4]s）：父进程在此期间停止了工作，是在阻塞等待子进程吗？",
-		"child pid %d (ms=%d) had ended %s after your program started, by the process table, before its %d ms were up: each child must live until its time, and nobody may end it early": "按进程表，子进程 pid %d（ms=%d）在你的程序启动 %s 后就已结束，没到它的 %d 毫秒：每个子进程都要活到它的时间，谁也不能提前结束它",
-		"%q came %s after your program started, before %s: the parent must tick once every 100 ms while its children come and go, not print its ticks all at once":                       "%q 在你的程序启动 %s 后就出现了，早于 %s：父进程要在子进程来来去去的同时每 100 ms 打印一次 tick，而不是一下子把 tick 全打印出来",
-		"the ticks as they arrived (n, seconds after start)": "tick 到达的时间（n，启动后的秒数）",
+		"the first tick came %s after your program started (limit %s): the parent was held up before it began to work": "你的程序启动 %s之后才出现第一个 tick（上限 %s）：父进程在开始工作之前被耽搁了",
+		"%q came %s after %q (limit %s): the parent stopped working in between, blocked while it waited for a child?":  "%[1]q 在 %[3]q 之后 %[2]s才出现（上限 %[4]s）：父进程在这中间停止了工作，是不是阻塞在等待子进程上了？",
+		"the ticks as they arrived (n, seconds after start)":                                                           "tick 到达的时间（n，启动后的秒数）",
+		"child pid %d (ms=%d) had ended %s after your program started, by the process table, before its %d ms were up: each child must live until its time, and nobody may end it early": "按进程表，子进程 %d（ms=%d）在你的程序启动 %s 后就已结束，没到它的 %d 毫秒：每个子进程都要活到它的时间，谁也不能提前结束它",
+		"%q came %s after your program started, before %s: the parent must tick once every 100 ms while its children come and go, not print its ticks all at once":                       "%q 在你的程序启动 %s 后就出现了，早于 %s：父进程要在子进程来来去去的同时每 100 毫秒打印一次 tick，而不是一下子把 tick 全打印出来",
 	})
 }
 
@@ -264,14 +264,16 @@ func checkSigChldNoZombies(t *grade.T) error {
 	if r.noCheckpoint != nil {
 		return r.noCheckpoint
 	}
-	seen := "-"
-	if len(r.zombies) > 0 {
+	seen := localized(func(l i18n.Lang) string {
+		if len(r.zombies) == 0 {
+			return "-"
+		}
 		var b strings.Builder
 		for _, z := range r.zombies {
-			fmt.Fprintf(&b, "pid %d  %s\n", z.PID, waitSeconds(z.Seen()))
+			fmt.Fprintf(&b, "%s  %s\n", i18n.M("pid %d", z.PID).In(l), waitSeconds(z.Seen()).In(l))
 		}
-		seen = strings.TrimRight(b.String(), "\n")
-	}
+		return strings.TrimRight(b.String(), "\n")
+	})
 	t.Attach(i18n.M("zombies seen under your program in samples every 25 ms (pid, for how long)"), seen)
 	for _, z := range r.zombies {
 		if z.Seen() > sigChldZombieLimit {
@@ -304,11 +306,13 @@ func checkSigChldTicks(t *grade.T) error {
 	if len(ticks) == 0 {
 		return grade.Errorf("no line like %q: the parent prints one every 100 ms", "tick n=1")
 	}
-	var b strings.Builder
-	for _, l := range ticks {
-		fmt.Fprintf(&b, "%s  %.2f s\n", l.Text, l.At.Sub(r.started).Seconds())
-	}
-	t.Attach(i18n.M("the ticks as they arrived (n, seconds after start)"), strings.TrimRight(b.String(), "\n"))
+	t.Attach(i18n.M("the ticks as they arrived (n, seconds after start)"), localized(func(lang i18n.Lang) string {
+		var b strings.Builder
+		for _, l := range ticks {
+			fmt.Fprintf(&b, "%s  %s\n", l.Text, waitSeconds(l.At.Sub(r.started)).In(lang))
+		}
+		return strings.TrimRight(b.String(), "\n")
+	}))
 	for i, l := range ticks {
 		want := fmt.Sprintf("tick n=%d", i+1)
 		if m := sigChldTickRe.FindStringSubmatch(l.Text); m[1] != strconv.Itoa(i+1) {

@@ -3,6 +3,7 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +25,13 @@ import (
 // "ERR <code>", optionally followed by a space and an explanation (which is
 // not graded). A fake client sends at most 9 datagrams in quick succession,
 // under the default per-address burst of 10, except the flooder.
+//
+// What must not be sent is checked over the whole check, not in a window
+// after each step: when the scenario is done every fake client listens for
+// robustSettle more, and any datagram that arrived and was never read, at
+// any time, fails the check (a refused request that is broadcast 600 ms
+// later, an echo that comes late). A scenario names the datagrams it leaves
+// unread on purpose (a flood's notices) with robustRoom.allow.
 
 const (
 	// robustTimeout bounds one robustness check.
@@ -56,6 +64,12 @@ const (
 	shutdownWait = 3 * time.Second
 )
 
+// robustSettle is how long every fake client keeps listening after a
+// scenario's last step, for a datagram sent late on purpose. (A variable
+// only so that the tests of known-wrong programs whose fault is not
+// lateness can save a second per check.)
+var robustSettle = time.Second
+
 // Robustness returns the robustness checks of the finished chat room.
 func Robustness() []grade.Check {
 	return []grade.Check{
@@ -75,13 +89,13 @@ func Robustness() []grade.Check {
 			Run:  inRobustRoom(nil, scenarioNameRules),
 		},
 		{
-			ID: "message-rules", Title: "refuses over-long, invalid UTF-8, multi-line and control-character messages whole, and delivers the rest uncut", Points: 2, Timeout: robustTimeout,
-			Hint: "Read into a buffer larger than any datagram, then check the text: at most 1024 bytes (never cut it), utf8.Valid, no line breaks, no control or bidi characters. Answer the sender with the ERR code and send nothing to the others.",
+			ID: "message-rules", Title: "refuses over-long, invalid UTF-8, multi-line, empty and control-character messages whole, and delivers the rest exactly as sent", Points: 2, Timeout: robustTimeout,
+			Hint: "Read into a buffer larger than any datagram, cut exactly one trailing \"\\n\" or \"\\r\\n\", then check the text: not empty, at most 1024 bytes (never cut it), utf8.Valid, no line breaks (a lone \"\\r\" is one), no control or bidi characters. Keep its spaces. Answer the sender with the ERR code and send nothing to the others.",
 			Run:  inRobustRoom(nil, scenarioMessageRules),
 		},
 		{
-			ID: "bad-requests", Title: "answers empty, nameless, lower-case, unknown, BOM-prefixed and 65507-byte datagrams with ERR and keeps serving", Points: 2, Timeout: robustTimeout,
-			Hint: "Check the length before you index the datagram, refuse anything over 1077 bytes as too-long, and require an upper-case type letter followed by a space: every malformed request gets its ERR reply and the loop reads the next datagram.",
+			ID: "bad-requests", Title: "answers malformed datagrams (empty, nameless, lower-case, unknown type, BOM, 65507 bytes, a lone \\r, two line ends, words after the name) with ERR and keeps serving", Points: 2, Timeout: robustTimeout,
+			Hint: "Check the length before you index the datagram, refuse anything over 1077 bytes as too-long, and require an upper-case type letter followed by a space. Cut exactly one trailing \"\\n\" or \"\\r\\n\" (a lone \"\\r\" stays, and is not allowed in a name), and refuse L and Q with anything after the name: every malformed request gets its ERR reply and the loop reads the next datagram.",
 			Run:  inRobustRoom(nil, scenarioBadRequests),
 		},
 		{
@@ -117,28 +131,111 @@ func Robustness() []grade.Check {
 	}
 }
 
+// robustRoom is a chatRoom whose scenario is checked to the end: see
+// settle.
+type robustRoom struct {
+	*chatRoom
+	// allowed says, for a fake client, which datagrams it may leave
+	// unread at the end of the scenario.
+	allowed map[*chatprobe.Peer]func(string) bool
+}
+
+// allow lets c leave datagrams that ok accepts unread.
+func (r *robustRoom) allow(c *chatprobe.Peer, ok func(string) bool) {
+	r.allowed[c] = ok
+}
+
 // inRobustRoom is inRoom with server flags: it starts the server with -addr
 // and flags, waits until it answers a login, lets the readiness probe quit
-// (so it takes no place in the room and never expires), runs the scenario
-// and attaches every fake client's transcript.
-func inRobustRoom(flags []string, scenario func(r *chatRoom) error) func(*grade.T) error {
+// (so it takes no place in the room and never expires), runs the scenario,
+// settles it, and attaches every fake client's transcript.
+func inRobustRoom(flags []string, scenario func(r *robustRoom) error) func(*grade.T) error {
+	return inRobustRoomWith(robustOptions{flags: flags}, scenario)
+}
+
+// robustOptions say how inRobustRoomWith starts the server.
+type robustOptions struct {
+	// host is where the server listens, with the port the checker picked
+	// on 127.0.0.1; "" means 127.0.0.1.
+	host string
+	// flags follow -addr.
+	flags []string
+	// before, if not nil, runs before the server starts (to make files in
+	// its folder).
+	before func(t *grade.T) error
+}
+
+// inRobustRoomWith is inRobustRoom with more ways to start the server.
+func inRobustRoomWith(opts robustOptions, scenario func(r *robustRoom) error) func(*grade.T) error {
 	return func(t *grade.T) error {
-		r := &chatRoom{t: t, used: map[string]bool{}, epoch: time.Now()}
+		r := &robustRoom{
+			chatRoom: &chatRoom{t: t, used: map[string]bool{}, epoch: time.Now()},
+			allowed:  map[*chatprobe.Peer]func(string) bool{},
+		}
 		defer r.attach()
-		if err := robustStart(r, flags); err != nil {
+		if opts.before != nil {
+			if err := opts.before(t); err != nil {
+				return err
+			}
+		}
+		if err := robustStart(r, opts.host, opts.flags); err != nil {
 			return err
 		}
-		return r.explain(scenario(r))
+		if err := scenario(r); err != nil {
+			return r.explain(err)
+		}
+		return r.explain(r.settle())
 	}
 }
 
-func robustStart(r *chatRoom, flags []string) error {
+// settle listens robustSettle more and then fails if any fake client has a
+// datagram it never read and was not allowed to leave: every datagram the
+// server sent during the check must be one the scenario expected.
+func (r *robustRoom) settle() error {
+	// A server that has ended sends nothing more.
+	if r.server.Exited() == nil {
+		if err := r.t.Sleep(robustSettle); err != nil {
+			return err
+		}
+	}
+	// The readiness probe logged in and quit: it may have "OK" (for a
+	// login it repeated) and "BYE" unread, and nothing else.
+	r.allowed[r.probe] = func(s string) bool { return s == "OK" || s == "BYE" }
+	for _, c := range append(append([]*chatprobe.Peer(nil), r.peers...), r.probe) {
+		if c == nil {
+			continue
+		}
+		for {
+			d, err := c.Recv(time.Millisecond)
+			if errors.Is(err, chatprobe.ErrNothing) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if ok := r.allowed[c]; ok != nil && ok(d.Text()) {
+				continue
+			}
+			return grade.Errorf("%s received %q %s after your server started, and nothing in the check called for it: every datagram a fake client receives until the end of the check must be one it expects (a refused request has no effect, however late; a chat is never sent back to its sender)", c.Name, d.Text(), fmtDur(d.At.Sub(r.epoch)))
+		}
+	}
+	return nil
+}
+
+// robustStart starts the server on host (127.0.0.1 when "") at a free
+// port, with flags, and waits until it answers a login sent to 127.0.0.1 at
+// that port.
+func robustStart(r *robustRoom, host string, flags []string) error {
 	addr, err := chatprobe.FreePort()
 	if err != nil {
 		return err
 	}
 	r.addr = addr
-	p, err := r.t.Start(append([]string{"-addr", addr.String()}, flags...)...)
+	listen := addr.String()
+	if host != "" {
+		listen = net.JoinHostPort(host, fmt.Sprint(addr.Port()))
+	}
+	p, err := r.t.Start(append([]string{"-addr", listen}, flags...)...)
 	if err != nil {
 		return err
 	}
@@ -149,7 +246,7 @@ func robustStart(r *chatRoom, flags []string) error {
 	}
 	name := r.name(false)
 	login := "L " + name
-	args := strings.Join(append([]string{"-addr", addr.String()}, flags...), " ")
+	args := strings.Join(append([]string{"-addr", listen}, flags...), " ")
 	deadline := time.Now().Add(chatReady)
 	for {
 		if ex := p.Exited(); ex != nil {
@@ -233,7 +330,7 @@ func (r *chatRoom) says(c *chatprobe.Peer, others ...*chatprobe.Peer) error {
 	return nil
 }
 
-func scenarioImpersonation(r *chatRoom) error {
+func scenarioImpersonation(r *robustRoom) error {
 	cs, err := r.gather(r.name(false), r.name(false), r.name(true))
 	if err != nil {
 		return err
@@ -261,7 +358,7 @@ func scenarioImpersonation(r *chatRoom) error {
 	return r.says(alice, carol, bob)
 }
 
-func scenarioRepeatedLogin(r *chatRoom) error {
+func scenarioRepeatedLogin(r *robustRoom) error {
 	cs, err := r.gather(r.name(false), r.name(true))
 	if err != nil {
 		return err
@@ -303,7 +400,7 @@ func fullWidth(s string) string {
 	}, s)
 }
 
-func scenarioNameRules(r *chatRoom) error {
+func scenarioNameRules(r *robustRoom) error {
 	accented := fmt.Sprintf("Zoé%d", 10+r.t.Rand.Intn(90)) // é precomposed (NFC)
 	cs, err := r.gather(r.name(false), accented)
 	if err != nil {
@@ -347,7 +444,7 @@ func scenarioNameRules(r *chatRoom) error {
 	return r.expect(zoe, joinNotice(c.Name), nil)
 }
 
-func scenarioMessageRules(r *chatRoom) error {
+func scenarioMessageRules(r *robustRoom) error {
 	cs, err := r.gather(r.name(false), r.name(true))
 	if err != nil {
 		return err
@@ -367,6 +464,21 @@ func scenarioMessageRules(r *chatRoom) error {
 			return err
 		}
 	}
+	// bob's texts: empty, ending in a lone CR (a line break, not a line
+	// end), and one with leading, inner and trailing spaces and Chinese,
+	// which goes through exactly as sent.
+	for _, b := range []struct{ text, code string }{{"", "no-text"}, {r.text() + "\r", "text-newline"}} {
+		if err := r.refused(bob, []byte("C "+bob.Name+" "+b.text), b.code); err != nil {
+			return err
+		}
+	}
+	spaced := fmt.Sprintf("  见 面  在 %d 号 ", 100+r.t.Rand.Intn(900))
+	if err := bob.Send(chatRequest(bob.Name, spaced)); err != nil {
+		return err
+	}
+	if err := r.expect(alice, chatNotice(bob.Name, spaced), nil); err != nil {
+		return err
+	}
 	// Exactly 1024 bytes (with Chinese) go through whole.
 	long := strings.Repeat("长", 300) + r.text()
 	long += strings.Repeat("y", 1024-len(long))
@@ -379,7 +491,7 @@ func scenarioMessageRules(r *chatRoom) error {
 	return r.says(alice, bob)
 }
 
-func scenarioBadRequests(r *chatRoom) error {
+func scenarioBadRequests(r *robustRoom) error {
 	cs, err := r.gather(r.name(false), r.name(true))
 	if err != nil {
 		return err
@@ -407,10 +519,40 @@ func scenarioBadRequests(r *chatRoom) error {
 			return err
 		}
 	}
-	return r.says(alice, bob)
+	// The settled framing (PROTOCOL.md §1, §2): exactly one "\n" or
+	// "\r\n" is cut, and nothing may follow the name of L or Q. Sent by
+	// bob, within his own burst; none of them is read as a request.
+	other := r.name(false)
+	framing := []struct {
+		data []byte
+		code string
+	}{
+		{[]byte("L " + other + "\r"), "name-control"},    // a lone CR is not a line end
+		{[]byte("L " + other + "\n\n"), "name-control"},  // two line ends
+		{[]byte("L " + other + " smith"), "name-space"},  // never read as other
+		{[]byte("Q " + bob.Name + " now"), "name-space"}, // never read as bob's quit
+		{[]byte("Q " + bob.Name + "\r"), "name-control"}, // nor this
+	}
+	for _, b := range framing {
+		if err := r.refused(bob, b.data, b.code); err != nil {
+			return err
+		}
+	}
+	// bob is still in the room, and other was never logged in.
+	if err := r.says(alice, bob); err != nil {
+		return err
+	}
+	if err := r.says(bob, alice); err != nil {
+		return err
+	}
+	c, err := r.join(other)
+	if err != nil {
+		return err
+	}
+	return r.expectAll([]*chatprobe.Peer{alice, bob}, joinNotice(c.Name), nil)
 }
 
-func scenarioLiveness(r *chatRoom) error {
+func scenarioLiveness(r *robustRoom) error {
 	silentSent := time.Now()
 	cs, err := r.gather(r.name(false), r.name(false), r.name(true))
 	if err != nil {
@@ -463,7 +605,7 @@ func scenarioLiveness(r *chatRoom) error {
 	return r.says(watcher, alive)
 }
 
-func scenarioFlood(r *chatRoom) error {
+func scenarioFlood(r *robustRoom) error {
 	cs, err := r.gather(r.name(false), r.name(false), r.name(true))
 	if err != nil {
 		return err
@@ -471,6 +613,10 @@ func scenarioFlood(r *chatRoom) error {
 	flooder, alice, bob := cs[0], cs[1], cs[2]
 	floodText, text := "spam", r.text()
 	floodNotice, want := chatNotice(flooder.Name, floodText), chatNotice(alice.Name, text)
+	// Nobody reads the flood at alice, nor alice's chat at the flooder.
+	r.allow(alice, func(s string) bool { return s == floodNotice })
+	r.allow(bob, func(s string) bool { return s == floodNotice })
+	r.allow(flooder, func(s string) bool { return s == want })
 
 	// bob reads while the others send, so that his socket buffer never
 	// overflows and every flood message that reaches him is counted.
@@ -542,7 +688,7 @@ func scenarioFlood(r *chatRoom) error {
 // scenarioCap fills the room to its cap, checks that one more login is
 // refused with code and announced to nobody, then lets one user quit and
 // the newcomer in.
-func scenarioCap(r *chatRoom, users int, code string) error {
+func scenarioCap(r *robustRoom, users int, code string) error {
 	var names []string
 	for i := 0; i < users; i++ {
 		names = append(names, r.name(i%2 == 1))
@@ -566,9 +712,10 @@ func scenarioCap(r *chatRoom, users int, code string) error {
 	if err := r.expect(leaver, "BYE", nil); err != nil {
 		return err
 	}
-	// The leave notice is the next thing the first user receives: the
-	// refused login was announced to nobody.
-	if err := r.expect(cs[0], leaveNotice(leaver.Name), nil); err != nil {
+	// The leave notice is the next thing the others receive: the refused
+	// login was announced to nobody.
+	stay := cs[:len(cs)-1]
+	if err := r.expectAll(stay, leaveNotice(leaver.Name), nil); err != nil {
 		return err
 	}
 	if err := c.Send("L " + late); err != nil {
@@ -577,13 +724,13 @@ func scenarioCap(r *chatRoom, users int, code string) error {
 	if err := r.expect(c, "OK", nil); err != nil {
 		return err
 	}
-	return r.expect(cs[0], joinNotice(late), nil)
+	return r.expectAll(stay, joinNotice(late), nil)
 }
 
-func scenarioRoomCap(r *chatRoom) error { return scenarioCap(r, 3, "room-full") }
-func scenarioIPCap(r *chatRoom) error   { return scenarioCap(r, 2, "ip-full") }
+func scenarioRoomCap(r *robustRoom) error { return scenarioCap(r, 3, "room-full") }
+func scenarioIPCap(r *robustRoom) error   { return scenarioCap(r, 2, "ip-full") }
 
-func scenarioUnknownAddress(r *chatRoom) error {
+func scenarioUnknownAddress(r *robustRoom) error {
 	cs, err := r.gather(r.name(false), r.name(true))
 	if err != nil {
 		return err
@@ -647,7 +794,7 @@ func scenarioUnknownAddress(r *chatRoom) error {
 	return r.says(bob, alice)
 }
 
-func scenarioShutdown(r *chatRoom) error {
+func scenarioShutdown(r *robustRoom) error {
 	cs, err := r.gather(r.name(false), r.name(true))
 	if err != nil {
 		return err
@@ -676,27 +823,27 @@ func scenarioShutdown(r *chatRoom) error {
 
 func init() {
 	i18n.Register(map[string]string{
-		"refuses C, Q and H that claim another user's name, and broadcasts nothing": "拒绝冒用他人名字的 C、Q 和 H，并且不广播任何内容",
-		"The source address is the identity: look the sender up by address, and refuse (ERR not-your-name, or ERR not-logged-in for an unknown address) a request whose name is not the one that address logged in with.":                          "源地址就是身份：按地址查找发送者；请求里的名字不是这个地址登录时用的名字时，拒绝它（ERR not-your-name；未登录的地址则是 ERR not-logged-in）。",
-		"answers a repeated login OK again without a second join notice, and refuses a second name":                                                                                                                                                "对重复的登录再次回答 OK 而不再发进入通知，并拒绝同一地址的第二个名字",
-		"Keep a map from address to user too. An L from a logged-in address with the same name is a retry (its OK was lost): answer OK and announce nothing; with another name answer ERR already-logged-in.":                                      "再用一个从地址到用户的 map。已登录地址用同一个名字发来的 L 是重试（它的 OK 丢了）：回答 OK，不通知任何人；换了名字则回答 ERR already-logged-in。",
-		"refuses bad names (too long, spaces, control characters, reserved, look-alikes of a taken name) and accepts a Chinese name":                                                                                                               "拒绝不合规的名字（太长、含空白、含控制字符、保留名、与已占用名字形似），并接受中文名字",
-		"Check the name rune by rune (unicode.IsSpace, unicode.IsControl, unicode.Is(unicode.Cf, r)), count runes and bytes, and compare names by a key: NFKC, case folding, NFKC again (golang.org/x/text). Each rule has its own ERR code.":      "逐个字符检查名字（unicode.IsSpace、unicode.IsControl、unicode.Is(unicode.Cf, r)），数字符数和字节数，并按键比较名字：NFKC、大小写折叠、再 NFKC（golang.org/x/text）。每条规则都有自己的 ERR 代码。",
-		"refuses over-long, invalid UTF-8, multi-line and control-character messages whole, and delivers the rest uncut":                                                                                                                           "整条拒绝过长、无效 UTF-8、多行和含控制字符的消息，其余消息完整送达、不截断",
-		"Read into a buffer larger than any datagram, then check the text: at most 1024 bytes (never cut it), utf8.Valid, no line breaks, no control or bidi characters. Answer the sender with the ERR code and send nothing to the others.":      "用比任何数据报都大的缓冲区读取，然后检查文本：最多 1024 字节（绝不截断）、utf8.Valid、没有换行、没有控制字符或双向控制字符。向发送者回答 ERR 代码，不给其他人发任何东西。",
-		"answers empty, nameless, lower-case, unknown, BOM-prefixed and 65507-byte datagrams with ERR and keeps serving":                                                                                                                           "对空的、缺名字的、小写的、未知类型的、以 BOM 开头的和 65507 字节的数据报回答 ERR，并继续服务",
-		"Check the length before you index the datagram, refuse anything over 1077 bytes as too-long, and require an upper-case type letter followed by a space: every malformed request gets its ERR reply and the loop reads the next datagram.": "取下标之前先检查长度，超过 1077 字节的一律按 too-long 拒绝，并要求类型是一个大写字母后跟一个空格：每个格式错误的请求都得到它的 ERR 回答，循环接着读下一个数据报。",
-		"drops a silent user after -timeout and tells the others, but keeps a user who sends heartbeats":                                                                                                                                           "在 -timeout 之后移除沉默的用户并通知其他人，但保留发送心跳的用户",
-		"Remember when each user was last heard from (L, C or H), and every -sweep remove those silent for longer than -timeout, sending \"name 退出了聊天室\" to the rest.":                                                                             "记住每个用户最后一次发来请求（L、C 或 H）的时间，每隔 -sweep 移除沉默超过 -timeout 的用户，并向其余的人发送 \"名字 退出了聊天室\"。",
-		"drops a flooding client's excess and still delivers other users' messages promptly":                                                                                                                                                       "丢弃刷屏客户端超出限额的消息，其他用户的消息仍能及时送达",
-		"Give every source address a token bucket (-burst at once, -rate a second) and drop, without an answer, datagrams beyond it: queueing them would delay everybody.":                                                                         "给每个源地址一个令牌桶（一次 -burst 个，每秒 -rate 个），超出的数据报直接丢弃、不回答：把它们排队会拖慢所有人。",
+		"refuses C, Q and H that claim another user's name, and broadcasts nothing": "拒绝冒用他人名字的 C、Q 和 H，并且不群发任何内容",
+		"The source address is the identity: look the sender up by address, and refuse (ERR not-your-name, or ERR not-logged-in for an unknown address) a request whose name is not the one that address logged in with.":                                                                                                                                                                                "源地址就是身份：按地址查找发送者；请求里的名字不是这个地址登录时用的名字时，拒绝它（ERR not-your-name；未登录的地址则是 ERR not-logged-in）。",
+		"answers a repeated login OK again without a second join notice, and refuses a second name":                                                                                                                                                                                                                                                                                                      "对重复的登录再次回答 OK 而不再发进入通知，并拒绝同一地址的第二个名字",
+		"Keep a map from address to user too. An L from a logged-in address with the same name is a retry (its OK was lost): answer OK and announce nothing; with another name answer ERR already-logged-in.":                                                                                                                                                                                            "再用一个从地址到用户的 map。已登录地址用同一个名字发来的 L 是重试（它的 OK 丢了）：回答 OK，不通知任何人；换了名字则回答 ERR already-logged-in。",
+		"refuses bad names (too long, spaces, control characters, reserved, look-alikes of a taken name) and accepts a Chinese name":                                                                                                                                                                                                                                                                     "拒绝不合规的名字（太长、含空白、含控制字符、保留名、与已占用名字形似），并接受中文名字",
+		"Check the name rune by rune (unicode.IsSpace, unicode.IsControl, unicode.Is(unicode.Cf, r)), count runes and bytes, and compare names by a key: NFKC, case folding, NFKC again (golang.org/x/text). Each rule has its own ERR code.":                                                                                                                                                            "逐个字符检查名字（unicode.IsSpace、unicode.IsControl、unicode.Is(unicode.Cf, r)），数字符数和字节数，并按键比较名字：NFKC、大小写折叠、再 NFKC（golang.org/x/text）。每条规则都有自己的 ERR 代码。",
+		"refuses over-long, invalid UTF-8, multi-line, empty and control-character messages whole, and delivers the rest exactly as sent":                                                                                                                                                                                                                                                                "整条拒绝过长、无效 UTF-8、多行和含控制字符的消息，其余消息完整送达、不截断",
+		"Read into a buffer larger than any datagram, cut exactly one trailing \"\\n\" or \"\\r\\n\", then check the text: not empty, at most 1024 bytes (never cut it), utf8.Valid, no line breaks (a lone \"\\r\" is one), no control or bidi characters. Keep its spaces. Answer the sender with the ERR code and send nothing to the others.":                                                        "用比任何数据报都大的缓冲区读取，恰好去掉末尾的一个 `\\n` 或 `\\r\\n`，然后检查文本：不能为空、最多 1024 字节（绝不截断）、utf8.Valid、没有换行（单独的 `\\r` 也算换行）、没有控制字符或双向控制字符。文本中的空格要保留。向发送者回答 ERR 代码，不给其他人发任何东西。",
+		"answers malformed datagrams (empty, nameless, lower-case, unknown type, BOM, 65507 bytes, a lone \\r, two line ends, words after the name) with ERR and keeps serving":                                                                                                                                                                                                                          "对格式错误的数据报（空的、缺名字的、小写的、未知类型的、以 BOM 开头的、65507 字节的、末尾单独一个 \\r 的、带两个行尾的、名字后面还有内容的）回答 ERR，并继续服务",
+		"Check the length before you index the datagram, refuse anything over 1077 bytes as too-long, and require an upper-case type letter followed by a space. Cut exactly one trailing \"\\n\" or \"\\r\\n\" (a lone \"\\r\" stays, and is not allowed in a name), and refuse L and Q with anything after the name: every malformed request gets its ERR reply and the loop reads the next datagram.": "取下标之前先检查长度，超过 1077 字节的一律按 too-long 拒绝，并要求类型是一个大写字母后跟一个空格。恰好去掉末尾的一个 `\\n` 或 `\\r\\n`（单独的 `\\r` 保留，而名字里不允许有它），名字后面还有内容的 L 和 Q 要拒绝：每个格式错误的请求都得到它的 ERR 回答，循环接着读下一个数据报。",
+		"drops a silent user after -timeout and tells the others, but keeps a user who sends heartbeats":                                                                                                                                                                                                                                                                                                 "在 -timeout 之后移除沉默的用户并通知其他人，但保留发送心跳的用户",
+		"Remember when each user was last heard from (L, C or H), and every -sweep remove those silent for longer than -timeout, sending \"name 退出了聊天室\" to the rest.":                                                                                                                                                                                                                                   "记住每个用户最后一次发来请求（L、C 或 H）的时间，每隔 -sweep 移除沉默超过 -timeout 的用户，并向其余的人发送 `名字 退出了聊天室`。",
+		"drops a flooding client's excess and still delivers other users' messages promptly":                                                                                                                                                                                                                                                                                                             "丢弃刷屏客户端超出限额的消息，其他用户的消息仍能及时送达",
+		"Give every source address a token bucket (-burst at once, -rate a second) and drop, without an answer, datagrams beyond it: queueing them would delay everybody.":                                                                                                                                                                                                                               "给每个源地址一个令牌桶（一次 -burst 个，每秒 -rate 个），超出的数据报直接丢弃、不回答：把它们排队会拖慢所有人。",
 		"refuses a login beyond -max-users with ERR room-full": "超过 -max-users 的登录用 ERR room-full 拒绝",
 		"Before adding a user, compare the number of users with -max-users and answer ERR room-full when the room is full; a quit makes room again.":                                                 "加入用户之前，把用户数与 -max-users 比较，满了就回答 ERR room-full；有人退出后又有空位。",
 		"refuses a login beyond -max-per-ip users from one IP address with ERR ip-full":                                                                                                              "同一 IP 地址的用户超过 -max-per-ip 时，用 ERR ip-full 拒绝登录",
 		"Count users per IP address (the address without its port) and answer ERR ip-full when this IP has -max-per-ip users already; a quit frees a place.":                                         "按 IP 地址（不含端口）统计用户数，这个 IP 已有 -max-per-ip 个用户时回答 ERR ip-full；有人退出就空出一个位置。",
 		"answers addresses that never logged in only up to -unknown-burst, and never fans their requests out":                                                                                        "对从未登录的地址最多只回答 -unknown-burst 次，并且从不转发它们的请求",
 		"A source address can be forged: share one token bucket (-unknown-burst, -unknown-rate) among all answers to addresses that are not logged in, and drop requests silently when it is empty.": "源地址可以伪造：所有发给未登录地址的回答共用一个令牌桶（-unknown-burst、-unknown-rate），桶空时默默丢弃请求。",
-		"on SIGTERM tells everyone \"管理员消息： 服务器关闭\" and exits with status 0":                                                                                                                         "收到 SIGTERM 时告诉所有人 \"管理员消息： 服务器关闭\"，并以状态 0 退出",
+		"on SIGTERM tells everyone \"管理员消息： 服务器关闭\" and exits with status 0":                                                                                                                         "收到 SIGTERM 时告诉所有人 `管理员消息： 服务器关闭`，并以状态 0 退出",
 		"Use signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM); when it is done, unblock the read (SetReadDeadline), send the notice to every user, and return from main.":                    "用 signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)；它结束时解除读取的阻塞（SetReadDeadline），向每个用户发送通知，然后从 main 返回。",
 
 		"your server, started with %s, ended (%s) before it answered %q": "你的服务器（启动参数 %s）在回答 %[3]q 之前就结束了（%[2]s）",
@@ -705,7 +852,7 @@ func init() {
 		"%s sent %s and received %q, want the reply %q":                  "%s 发送了 %s，收到 %q，应收到回答 %q",
 		"%s received %q, want nothing: %s":                               "%s 收到 %q，此时不应收到任何数据报：%s",
 		"%s sent nothing after logging in; %s waited %s for %q and did not receive it: a silent user must be dropped after -timeout %s": "%s 登录后什么也没发；%s 等了 %s，没有收到 %q：沉默的用户必须在 -timeout %s 之后被移除",
-		"%s sends \"H %s\" every 0.4 s and received %q, want only %q":                                                                   "%s 每 0.4 秒发送一次 \"H %s\"，收到 %q，应只收到 %q",
+		"%s sends \"H %s\" every 0.4 s and received %q, want only %q":                                                                   "%s 每 0.4 秒发送一次 `H %s`，收到 %q，应只收到 %q",
 		"%s received %q twice": "%s 收到了两次 %q",
 		"%s received %q %s after %s's last datagram, want it only after -timeout %s":                                                                                   "%s 在 %[4]s 最后一个数据报之后 %[3]s 就收到了 %[2]q，应在 -timeout %[5]s 之后才收到",
 		"%s received %q during the flood, want only %q and %q":                                                                                                         "%s 在刷屏期间收到 %q，应只收到 %q 和 %q",
@@ -714,7 +861,8 @@ func init() {
 		"%s sent %d chats as fast as it could and %s received %d of them, want at most %d (-burst %d, then -rate %d a second): drop what is over the limit":            "%s 以最快速度发送了 %d 条聊天，%s 收到其中 %d 条，应最多 %d 条（-burst %d，之后每秒 -rate %d 条）：超出限额的要丢弃",
 		"%s never logged in and received %q, want at most an ERR reply":                                                                                                "%s 从未登录，却收到 %q，最多只应收到 ERR 回答",
 		"%d addresses that never logged in sent %d requests in all and received %d answers in %s, want at most %d (-unknown-burst %d, then -unknown-rate %d a second)": "%[1]d 个从未登录的地址共发送 %[2]d 个请求，在 %[4]s 内收到 %[3]d 个回答，应最多 %[5]d 个（-unknown-burst %[6]d，之后每秒 -unknown-rate %[7]d 个）",
-		"your server was still running %s after SIGTERM, want it to exit with status 0":                                                                                "收到 SIGTERM %s 之后你的服务器仍在运行，应以状态 0 退出",
-		"after SIGTERM your server ended (%s), want exit status 0":                                                                                                     "收到 SIGTERM 之后你的服务器结束了（%s），应以状态 0 退出",
+		"%s received %q %s after your server started, and nothing in the check called for it: every datagram a fake client receives until the end of the check must be one it expects (a refused request has no effect, however late; a chat is never sent back to its sender)": "%s 在你的服务器启动后 %[3]s 收到了 %[2]q，而检查中没有任何操作会引起它：直到检查结束，模拟客户端收到的每个数据报都必须是预期之中的（被拒绝的请求无论多久之后都不能产生效果；聊天消息绝不发回给发送者）",
+		"your server was still running %s after SIGTERM, want it to exit with status 0": "收到 SIGTERM %s 之后你的服务器仍在运行，应以状态 0 退出",
+		"after SIGTERM your server ended (%s), want exit status 0":                      "收到 SIGTERM 之后你的服务器结束了（%s），应以状态 0 退出",
 	})
 }

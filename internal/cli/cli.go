@@ -12,8 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"forkroom/internal/i18n"
+	wb "forkroom/internal/workbook"
 )
 
 // Exit codes of the checker.
@@ -34,8 +36,13 @@ type Env struct {
 	Dir string
 	// Terminal says whether Stdout is a terminal (colour, prompts).
 	Terminal bool
+	// ErrTerminal says whether Stderr is a terminal (progress lines).
+	ErrTerminal bool
 	// Ctx is cancelled on Ctrl-C.
 	Ctx context.Context
+	// GOOS is the operating system to behave as; empty means runtime.GOOS.
+	// Tests set it to see what a student on macOS or Windows sees.
+	GOOS string
 }
 
 // usageError is a mistake on the command line: exit status 2 and the usage.
@@ -50,6 +57,24 @@ func usagef(format string, args ...any) error {
 // errFailed says a grade was below full marks; the results are already shown.
 var errFailed = errors.New("some checks failed")
 
+// msgError is an error the checker explains in the reader's language: exit
+// status 2, without the usage hint.
+type msgError struct{ msg i18n.Msg }
+
+func (e *msgError) Error() string { return e.msg.In(i18n.En) }
+
+func errorf(format string, args ...any) error {
+	return &msgError{msg: i18n.M(format, args...)}
+}
+
+// errNotGraded says a lesson asked for could not be graded on this machine;
+// the reason is already shown. Its exit status is 2: the checker could not
+// run what was asked.
+var errNotGraded = errors.New("not graded on this machine")
+
+// errShown says the command failed and has already said why: exit status 2.
+var errShown = errors.New("failed; the reason is shown")
+
 // Main runs the checker with env and returns its exit status.
 func Main(env Env) int {
 	if env.Getenv == nil {
@@ -59,10 +84,15 @@ func Main(env Env) int {
 		env.Ctx = context.Background()
 	}
 	lang := i18n.FromEnv(env.Getenv)
-	args, lang, err := takeLang(env.Args, lang)
+	args, flagLang, err := takeLang(env.Args, lang)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "checker:", err)
 		return ExitUsage
+	}
+	if len(args) != len(env.Args) {
+		lang = flagLang // --lang was given: it wins
+	} else if l, ok := handoutLang(env.Dir); ok {
+		lang = l
 	}
 	a := &app{env: env, lang: lang}
 	if len(args) == 0 {
@@ -82,8 +112,14 @@ func Main(env Env) int {
 		run = a.reset
 	case "watch":
 		run = a.watch
+	case "similar":
+		run = a.similar
 	case "grade":
 		run = a.gradeClass
+	case workerCommand:
+		run = a.worker
+	case "handout":
+		run = a.handout
 	case "help", "-h", "-help", "--help":
 		a.usage(env.Stdout)
 		return ExitOK
@@ -94,18 +130,29 @@ func Main(env Env) int {
 	}
 	err = run(rest)
 	var ue *usageError
+	var me *msgError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, errFailed):
 		return ExitFail
+	case errors.Is(err, errNotGraded), errors.Is(err, errShown):
+		return ExitUsage
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK
 	case errors.As(err, &ue):
 		fmt.Fprintln(env.Stderr, "checker: "+ue.msg.In(lang))
 		fmt.Fprintln(env.Stderr, i18n.T(lang, "Run `checker help` for usage."))
 		return ExitUsage
+	case errors.As(err, &me):
+		fmt.Fprintln(env.Stderr, "checker: "+me.msg.In(lang))
+		return ExitUsage
 	default:
+		var loc i18n.Localizer
+		if errors.As(err, &loc) {
+			fmt.Fprintln(env.Stderr, "checker: "+loc.In(lang))
+			return ExitUsage
+		}
 		fmt.Fprintln(env.Stderr, "checker:", err)
 		return ExitUsage
 	}
@@ -114,6 +161,8 @@ func Main(env Env) int {
 type app struct {
 	env  Env
 	lang i18n.Lang
+	// noteOnce says at most once that grading runs without a sandbox.
+	noteOnce sync.Once
 }
 
 func (a *app) t(en string) string { return i18n.T(a.lang, en) }
@@ -131,14 +180,35 @@ Usage:
   checker reset LESSON [--yes]   put the lesson's stub back as it was
   checker watch [LESSON]         grade again on every save, then move on
   checker grade DIR... [--out D] grade every lesson of several submissions (teachers)
+  checker handout DIR [flags]    write the repository to hand out, without answers (teachers)
+  checker similar DIR...         find submissions whose code is suspiciously alike
 
 Flags of run:
   --solution   grade solutions/ instead of lessons/
-  --dir DIR    grade the lessons in another copy of the workbook (a submission)
+  --dir DIR    grade the lessons in another copy of the workbook (a submission);
+               its programs run only in a sandbox (Linux namespaces)
+  --unsafe     with --dir: grade even where no sandbox can be made
   --json       print the result as JSON (exercism results.json v3 + points)
+  --format F   text, json, or classroom (base64 JSON for GitHub Classroom);
+               --github-output writes it to $GITHUB_OUTPUT as result=...
   -v           show the programs' whole output, also for passing checks
   --seed N     repeat a run's random choices (arguments, names, sizes);
                the timing of a run cannot be repeated
+  --jobs N     lessons graded at the same time (default: 2 per core, 2 to 8)
+
+Flags of grade:
+  --out DIR      write grades.json and grades.csv there after every student
+  --lessons L    grade some lessons only: 01,02,05
+  --jobs N       lessons graded at the same time, each in its own worker
+  --roster FILE  CSV of folder, id, name, email; adds canvas.csv, moodle.csv
+  --before TIME  grade each git repository as of its last commit before TIME
+  --resume       go on with the interrupted run in --out
+  --json         print grades.json; --seed N as for run
+  Exit status 1 when a submission or lesson could not be graded.
+
+Flags of handout: --lang zh (README.md and the checker in Chinese),
+  --with-chatroom, --vendor (build offline), --checker-repo OWNER/NAME and
+  --checker-rev COMMIT (what the Classroom workflow grades with), --no-git.
 
 Every command takes --lang zh|en (default: from LANG / LC_ALL).
 Exit status: 0 at full marks, 1 when a check failed, 2 for a usage error.
@@ -182,7 +252,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usagef("%v", err.Error())
+			return nil, usagef("%v", flagError(err))
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -215,6 +285,25 @@ func findRoot(dir string) (string, error) {
 	}
 }
 
+// handoutLang is the checker's language that the handout around dir was
+// made with (`checker handout --lang zh`), if any: the teacher's choice
+// for the class comes before LANG, and --lang before both.
+func handoutLang(dir string) (i18n.Lang, bool) {
+	if dir == "" {
+		return i18n.En, false
+	}
+	root, err := findRoot(dir)
+	if err != nil {
+		return i18n.En, false
+	}
+	stamp, ok, err := wb.ReadStamp(root)
+	if err != nil || !ok || stamp.CheckerLang == "" {
+		return i18n.En, false
+	}
+	l, err := i18n.Parse(stamp.CheckerLang)
+	return l, err == nil
+}
+
 func isWorkbook(d string) bool {
 	mod, err := os.ReadFile(filepath.Join(d, "go.mod"))
 	if err != nil {
@@ -222,4 +311,16 @@ func isWorkbook(d string) bool {
 	}
 	st, err := os.Stat(filepath.Join(d, "lessons"))
 	return err == nil && st.IsDir() && strings.Contains(string(mod), "module forkroom")
+}
+
+// flagError renders the flag package's commonest errors in the reader's
+// language; any other one stays as the flag package wrote it.
+func flagError(err error) i18n.Localizer {
+	msg := err.Error()
+	for _, en := range []string{"flag provided but not defined: %s", "flag needs an argument: %s"} {
+		if rest, ok := strings.CutPrefix(msg, strings.TrimSuffix(en, "%s")); ok {
+			return i18n.M(en, rest)
+		}
+	}
+	return i18n.Plain(msg)
 }

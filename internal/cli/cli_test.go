@@ -13,7 +13,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"forkroom/internal/report"
+	wb "forkroom/internal/workbook"
 )
+
+// needSolutions skips a test that grades the reference solutions when this
+// copy is a handout, which has none. In the teacher's repository it does not
+// skip: a missing solutions/ fails the test there.
+func needSolutions(t *testing.T, root string) {
+	t.Helper()
+	if wb.IsHandout(root) {
+		t.Skip("a handout has no solutions/")
+	}
+}
 
 // checker runs the command in dir with args and returns its exit status,
 // stdout and stderr.
@@ -68,6 +79,9 @@ func TestExitStatus(t *testing.T) {
 		{"help is not an error", []string{"help"}, ExitOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if strings.Contains(strings.Join(tc.args, " "), "--solution") {
+				needSolutions(t, root)
+			}
 			code, out, errOut := checker(t, root, nil, "", false, tc.args...)
 			assert.Equal(t, tc.want, code, "exit status\nstdout:\n%s\nstderr:\n%s", out, errOut)
 		})
@@ -77,6 +91,7 @@ func TestExitStatus(t *testing.T) {
 func TestJSONResults(t *testing.T) {
 	root := repoRoot(t)
 	t.Run("full marks: status pass, every test with its points", func(t *testing.T) {
+		needSolutions(t, root)
 		code, out, _ := checker(t, root, nil, "", true, "run", "01", "--solution", "--json")
 		require.Equal(t, ExitOK, code)
 		var res report.Results
@@ -125,6 +140,7 @@ func TestJSONResults(t *testing.T) {
 
 func TestColour(t *testing.T) {
 	root := repoRoot(t)
+	needSolutions(t, root)
 	_, out, _ := checker(t, root, nil, "", true, "run", "01", "--solution")
 	assert.Contains(t, out, "\x1b[", "colour on a terminal")
 	_, out, _ = checker(t, root, map[string]string{"NO_COLOR": "1"}, "", true, "run", "01", "--solution")
@@ -135,13 +151,19 @@ func TestColour(t *testing.T) {
 
 func TestLanguage(t *testing.T) {
 	root := repoRoot(t)
-	_, out, _ := checker(t, root, nil, "", false, "--lang", "zh", "run", "01", "--solution")
+	_, out, _ := checker(t, root, nil, "", false, "--lang", "zh", "run", "01")
 	assert.Contains(t, out, "第 01 课")
 	assert.Contains(t, out, "得分")
 	_, out, _ = checker(t, root, map[string]string{"LANG": "zh_CN.UTF-8"}, "", false, "hint", "01")
 	assert.Contains(t, out, "os.ReadDir 列出目录", "LANG=zh_* means Chinese")
 	_, out, _ = checker(t, root, map[string]string{"LANG": "zh_CN.UTF-8"}, "", false, "hint", "01", "--lang=en")
 	assert.Contains(t, out, "os.ReadDir lists a folder", "--lang wins over LANG")
+	for _, args := range [][]string{{"run", "99"}, {"hint", "nosuch"}, {"reset", "99"}} {
+		code, _, errOut := checker(t, root, map[string]string{"LANG": "zh_CN.UTF-8"}, "", false, args...)
+		assert.Equal(t, ExitUsage, code)
+		assert.Contains(t, errOut, "这一课", "an unknown lesson is named in Chinese: %v", args)
+		assert.NotContains(t, errOut, "no lesson", "no English under LANG=zh: %v", args)
+	}
 }
 
 func TestListShowsProgress(t *testing.T) {
@@ -192,4 +214,28 @@ func TestMakeLessonTargets(t *testing.T) {
 		require.NoError(t, err, "%s", out)
 		assert.Contains(t, string(out), "bin/checker run "+n, "make lesson-%s runs the checker", n)
 	}
+}
+
+func TestMakeHelpSpeaksTheReadersLanguage(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make on this machine")
+	}
+	root := repoRoot(t)
+	help := func(lang string) string {
+		cmd := exec.Command("make", "-s", "-C", root, "help")
+		cmd.Env = append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANG="+lang)
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		return string(out)
+	}
+	t.Run("LANG=zh_CN.UTF-8 gives Chinese", func(t *testing.T) {
+		out := help("zh_CN.UTF-8")
+		assert.Contains(t, out, "make list           每一课的状态和你的进度")
+		assert.NotContains(t, out, "every lesson and your progress")
+	})
+	t.Run("LANG=C gives English", func(t *testing.T) {
+		out := help("C.UTF-8")
+		assert.Contains(t, out, "make list           every lesson and your progress")
+		assert.NotContains(t, out, "每一课")
+	})
 }

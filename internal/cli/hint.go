@@ -6,6 +6,7 @@ import (
 
 	"forkroom/internal/course"
 	"forkroom/internal/i18n"
+	"forkroom/internal/report"
 )
 
 func (a *app) hint(args []string) error {
@@ -19,7 +20,7 @@ func (a *app) hint(args []string) error {
 	}
 	l, err := course.Find(pos[0])
 	if err != nil {
-		return usagef("%v", err.Error())
+		return usagef("%v", err)
 	}
 	w := a.env.Stdout
 	fmt.Fprintf(w, "%s · %s\n\n  %s\n", i18n.M("Lesson %s", l.ID()).In(a.lang), l.Title.In(a.lang), l.Hint.In(a.lang))
@@ -27,7 +28,7 @@ func (a *app) hint(args []string) error {
 		if c.Hint == "" {
 			continue
 		}
-		fmt.Fprintf(w, "\n  • %s\n    %s\n", a.t(c.Title), a.t(c.Hint))
+		fmt.Fprintf(w, "\n  • %s\n    %s\n", report.CheckName(c.ID, a.t(c.Title)), a.t(c.Hint))
 	}
 	readme := "README.md"
 	if a.lang == i18n.Zh {

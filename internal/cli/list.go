@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"runtime"
 
 	"github.com/fatih/color"
 
@@ -62,8 +61,8 @@ func (a *app) list(args []string) error {
 		if st != course.Passed && next == "" {
 			next = l.ID()
 		}
-		if l.Unix && runtime.GOOS == "windows" {
-			word += " " + a.t("(needs Linux or macOS)")
+		if !l.GradableOn(a.goos()) {
+			word += " " + a.t("(needs Linux: use the dev container)")
 		}
 		fmt.Fprintf(a.env.Stdout, "  %s  %s%s%s\n", l.ID(), title, padTo(title, 56), word)
 	}

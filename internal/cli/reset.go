@@ -23,7 +23,7 @@ func (a *app) reset(args []string) error {
 	}
 	l, err := course.Find(pos[0])
 	if err != nil {
-		return usagef("%v", err.Error())
+		return usagef("%v", err)
 	}
 	if l.Num == 0 {
 		return usagef("the chat room is not an exercise: there is nothing to reset")

@@ -22,7 +22,10 @@ func (a *app) watch(args []string) error {
 	if len(pos) > 1 {
 		return usagef("watch takes at most one lesson")
 	}
-	if f.json {
+	if err := f.settle(); err != nil {
+		return err
+	}
+	if f.format != formatText {
 		return usagef("watch does not print JSON: use run --json")
 	}
 	root, err := a.root(f.dir)
@@ -33,7 +36,7 @@ func (a *app) watch(args []string) error {
 	if len(pos) == 1 {
 		l, err := course.Find(pos[0])
 		if err != nil {
-			return usagef("%v", err.Error())
+			return usagef("%v", err)
 		}
 		for j, m := range course.Lessons {
 			if m.Num == l.Num {
@@ -62,6 +65,10 @@ func (a *app) watch(args []string) error {
 		if !l.Ready() {
 			i++
 			continue
+		}
+		if !l.GradableOn(a.goos()) {
+			fmt.Fprintln(a.env.Stderr, platformNote([]course.Lesson{l}, a.goos()).In(a.lang))
+			return errNotGraded
 		}
 		tree := course.Student
 		if f.solution {

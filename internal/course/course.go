@@ -24,8 +24,8 @@ type Lesson struct {
 	// Hint is the lesson-wide hint that `checker hint` prints before the
 	// checks' own hints.
 	Hint i18n.Text
-	// Unix is true for lessons that need Linux or macOS (processes,
-	// signals, zombies).
+	// Unix is true for lessons about processes (fork, zombies, orphans,
+	// signals): the checker grades them on Linux only (see [Lesson.GradableOn]).
 	Unix bool
 	// Suite builds and grades the exercise.
 	Suite grade.Suite
@@ -71,6 +71,16 @@ func (l Lesson) Path(root string, tree Tree) string {
 	return filepath.Join(root, top, l.Dir())
 }
 
+// GradableOn reports whether the checker can grade l on the operating system
+// goos (a runtime.GOOS value). The process lessons need Linux: the checker
+// reads every process's parent, state and exit status from /proc and makes
+// itself a child subreaper so that it adopts the orphans a program leaves;
+// macOS has neither, and Windows has no fork, zombies or SIGCHLD at all.
+// Elsewhere those lessons are graded in the dev container (.devcontainer/).
+func (l Lesson) GradableOn(goos string) bool {
+	return !l.Unix || goos == "linux"
+}
+
 // Ready reports whether the lesson has checks yet.
 func (l Lesson) Ready() bool { return len(l.Suite.Checks) > 0 }
 
@@ -90,62 +100,62 @@ var Lessons = []Lesson{
 		Title: i18n.Text{En: "Files: list, stat, remove", Zh: "文件：列目录、查状态、删除"},
 		Hint: i18n.Text{
 			En: "os.ReadDir lists a folder; an entry's Info() gives Mode().IsRegular() and Size(); os.Stat with errors.Is(err, fs.ErrNotExist) tells whether a path exists; os.Remove deletes.",
-			Zh: "os.ReadDir 列出目录；目录项的 Info() 给出 Mode().IsRegular() 和 Size()；os.Stat 配合 errors.Is(err, fs.ErrNotExist) 判断路径是否存在；os.Remove 删除文件。",
+			Zh: "os.ReadDir 列出目录；目录项的 Info() 给出 Mode().IsRegular() 和 Size()；os.Stat 加上 errors.Is(err, fs.ErrNotExist) 判断路径在不在；os.Remove 删除文件。",
 		},
 		Suite: checks.Files(),
 	},
 	{
 		Num: 2, Slug: "fork", Unix: true,
 		Title: i18n.Text{En: "fork: one program, two processes", Zh: "fork：一个程序，两个进程"},
-		Hint:  i18n.Text{En: "Go has no fork: start a copy of yourself with exec.Command on os.Executable() and a marker in the environment, then branch on the marker.", Zh: "Go 没有 fork：对 os.Executable() 调用 exec.Command，加一个环境变量标记启动自己的副本，再根据标记分支。"},
+		Hint:  i18n.Text{En: "Go has no fork: start a copy of yourself with exec.Command on os.Executable() and a marker in the environment, then branch on the marker.", Zh: "Go 没有 fork：用 exec.Command 启动 os.Executable()，在环境变量里加一个标记，把自己再启动一份，然后根据有没有标记走不同的分支。"},
 		Suite: checks.Fork(),
 	},
 	{
 		Num: 3, Slug: "pids", Unix: true,
 		Title: i18n.Text{En: "getpid and getppid", Zh: "getpid 与 getppid"},
-		Hint:  i18n.Text{En: "os.Getpid() is who you are, os.Getppid() who started you; the parent learns its child's pid from cmd.Process.Pid.", Zh: "os.Getpid() 是自己的进程号，os.Getppid() 是父进程号；父进程从 cmd.Process.Pid 得到子进程号。"},
+		Hint:  i18n.Text{En: "os.Getpid() is who you are, os.Getppid() who started you; the parent learns its child's pid from cmd.Process.Pid.", Zh: "os.Getpid() 是自己的进程号，os.Getppid() 是启动自己的那个进程的进程号；父进程从 cmd.Process.Pid 得知子进程的进程号。"},
 		Suite: checks.Pids(),
 	},
 	{
 		Num: 4, Slug: "exit", Unix: true,
 		Title: i18n.Text{En: "Exit statuses", Zh: "退出状态"},
-		Hint:  i18n.Text{En: "cmd.ProcessState.ExitCode() is -1 when a signal ended the child; look at its syscall.WaitStatus to tell which signal.", Zh: "子进程被信号结束时 cmd.ProcessState.ExitCode() 为 -1；查看 syscall.WaitStatus 得知是哪个信号。"},
+		Hint:  i18n.Text{En: "cmd.ProcessState.ExitCode() is -1 when a signal ended the child; look at its syscall.WaitStatus to tell which signal.", Zh: "子进程被信号杀死时，cmd.ProcessState.ExitCode() 为 -1；要知道是哪个信号，就看它的 syscall.WaitStatus。"},
 		Suite: checks.Exit(),
 	},
 	{
 		Num: 5, Slug: "multitask", Unix: true,
 		Title: i18n.Text{En: "Multitasking: 3 s + 2 s in 3 s", Zh: "多任务：3 秒 + 2 秒只用 3 秒"},
-		Hint:  i18n.Text{En: "Start both tasks before waiting for either: goroutines with a sync.WaitGroup, or two child processes started first and waited after.", Zh: "先把两个任务都启动，再等待：用 goroutine 加 sync.WaitGroup，或者先启动两个子进程再逐个等待。"},
+		Hint:  i18n.Text{En: "Start both tasks before waiting for either: goroutines with a sync.WaitGroup, or two child processes started first and waited after.", Zh: "两个任务都启动之后再等待：用 goroutine 加 sync.WaitGroup，或者先把两个子进程都启动，再逐个等待。"},
 		Suite: checks.Multitask(),
 	},
 	{
 		Num: 6, Slug: "orphan", Unix: true,
 		Title: i18n.Text{En: "Orphans", Zh: "孤儿进程"},
-		Hint:  i18n.Text{En: "The parent must exit without waiting; the child keeps running and watches os.Getppid() change.", Zh: "父进程不等待就退出；子进程继续运行，观察 os.Getppid() 的变化。"},
+		Hint:  i18n.Text{En: "The parent must exit without waiting; the child keeps running and watches os.Getppid() change.", Zh: "父进程不等待子进程就退出；子进程接着运行，盯着 os.Getppid() 的变化。"},
 		Suite: checks.Orphan(),
 	},
 	{
 		Num: 7, Slug: "zombie", Unix: true,
 		Title: i18n.Text{En: "Zombies", Zh: "僵尸进程"},
-		Hint:  i18n.Text{En: "A child that has exited stays a zombie until its parent waits for it: start it, let it end, pause, and only then Wait.", Zh: "子进程退出后、父进程回收之前就是僵尸：启动它，让它结束，暂停，然后才 Wait。"},
+		Hint:  i18n.Text{En: "A child that has exited stays a zombie until its parent waits for it: start it, let it end, pause, and only then Wait.", Zh: "子进程退出以后，在父进程等待它之前一直是僵尸：启动它，让它结束，停下来，然后才 Wait。"},
 		Suite: checks.Zombie(),
 	},
 	{
 		Num: 8, Slug: "wait", Unix: true,
-		Title: i18n.Text{En: "wait: reaping children as they finish", Zh: "wait：子进程结束一个回收一个"},
-		Hint:  i18n.Text{En: "syscall.Wait4(-1, &ws, 0, nil) blocks until any child ends and returns its pid: call it once per child.", Zh: "syscall.Wait4(-1, &ws, 0, nil) 阻塞直到任意一个子进程结束并返回它的进程号：每个子进程调用一次。"},
+		Title: i18n.Text{En: "wait: reaping children as they finish", Zh: "wait：子进程结束一个，回收一个"},
+		Hint:  i18n.Text{En: "syscall.Wait4(-1, &ws, 0, nil) blocks until any child ends and returns its pid: call it once per child.", Zh: "syscall.Wait4(-1, &ws, 0, nil) 一直阻塞到任意一个子进程结束，返回它的进程号：子进程全部启动之后，有几个子进程就调用几次。"},
 		Suite: checks.Wait(),
 	},
 	{
 		Num: 9, Slug: "doublefork", Unix: true,
 		Title: i18n.Text{En: "Double fork", Zh: "二次 fork"},
-		Hint:  i18n.Text{En: "The child starts the grandchild and exits at once; the parent waits only for the child.", Zh: "子进程启动孙进程后立刻退出；父进程只等待子进程。"},
+		Hint:  i18n.Text{En: "The child starts the grandchild and exits at once; the parent waits only for the child.", Zh: "子进程启动孙进程后马上退出；父进程只等待子进程。"},
 		Suite: checks.DoubleFork(),
 	},
 	{
 		Num: 10, Slug: "sigchld", Unix: true,
 		Title: i18n.Text{En: "SIGCHLD", Zh: "SIGCHLD 信号"},
-		Hint:  i18n.Text{En: "signal.Notify for SIGCHLD, and on every signal call Wait4(-1, WNOHANG) until it returns 0: signals coalesce.", Zh: "用 signal.Notify 接收 SIGCHLD，每收到一次就循环调用 Wait4(-1, WNOHANG) 直到返回 0：信号会合并。"},
+		Hint:  i18n.Text{En: "signal.Notify for SIGCHLD, and on every signal call Wait4(-1, WNOHANG) until it returns 0: signals coalesce.", Zh: "用 signal.Notify 接收 SIGCHLD，每收到一次就循环调用 Wait4(-1, WNOHANG)，直到它返回 0：信号会合并。"},
 		Suite: checks.SigChld(),
 	},
 	{
@@ -203,12 +213,21 @@ func Find(arg string) (Lesson, error) {
 				return l, nil
 			}
 		}
-		return Lesson{}, fmt.Errorf("no lesson %q: lessons are numbered 01 to %02d", arg, len(Lessons))
+		return Lesson{}, &NotFoundError{Msg: i18n.M("no lesson %q: lessons are numbered 01 to %02d", arg, len(Lessons))}
 	}
 	for _, l := range Lessons {
 		if a == l.Slug || a == l.Dir() {
 			return l, nil
 		}
 	}
-	return Lesson{}, fmt.Errorf("no lesson %q: try a number such as 01, or `checker list`", arg)
+	return Lesson{}, &NotFoundError{Msg: i18n.M("no lesson %q: try a number such as 01, or `checker list`", arg)}
 }
+
+// NotFoundError says that no lesson answers to a name. It reads in either
+// language (In), English as an error.
+type NotFoundError struct{ Msg i18n.Msg }
+
+func (e *NotFoundError) Error() string { return e.Msg.In(i18n.En) }
+
+// In renders the error in l.
+func (e *NotFoundError) In(l i18n.Lang) string { return e.Msg.In(l) }

@@ -9,7 +9,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"forkroom/internal/workbook"
 )
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
 
 // lessonSections are the sections every lesson text has, in this order, in
 // English and in Chinese (docs/writing-a-lesson.md).
@@ -76,6 +83,9 @@ func TestDocumentPairs(t *testing.T) {
 	} {
 		t.Run(pair[0], func(t *testing.T) {
 			en, zh := filepath.Join(root, pair[0]), filepath.Join(root, pair[1])
+			if workbook.IsHandout(root) && (!exists(en) || !exists(zh)) {
+				t.Skip("not in this handout") // its READMEs are tested where they are made (internal/handout)
+			}
 			require.FileExists(t, en)
 			require.FileExists(t, zh)
 			assert.Equal(t, len(headings(t, en)), len(headings(t, zh)), "%s and %s have the same sections:\n%q\n%q",

@@ -11,6 +11,15 @@
 // On Linux the grading process makes itself a child subreaper, so the orphans
 // and escaped daemons of the program are adopted by it: checks can watch them
 // and the engine can clean them up.
+//
+// Where the kernel allows it (and unless [Options.Isolation] says not to),
+// each check's programs run in a sandbox of their own (package sandbox),
+// built from a private copy of the submission. The checks do not change:
+// [T.Snapshot], [T.Self] and [Program.PID] speak of the sandbox's pids, the
+// ones the programs print; the sandbox's PID 1 plays the checker's part
+// (parent of the programs, adopter of their orphans); sockets made with
+// [T.ListenUDP] are in the sandbox's network; and at the end of the check
+// the whole sandbox ends, leaving nothing behind.
 package grade
 
 import (
@@ -18,12 +27,17 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"net"
+	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"forkroom/internal/i18n"
 	"forkroom/internal/proc"
+	"forkroom/internal/sandbox"
 )
 
 // DefaultTimeout is a check's time limit when it does not set one.
@@ -87,9 +101,14 @@ type Detail struct {
 type T struct {
 	ctx      context.Context
 	run      *lessonRun
-	tmp      string
+	tmp      string // TempDir: the check's folder, or a Once run's
+	area     string // the check's folder, which Once runs' folders are in
+	onceDirs map[string]bool
 	programs []*Program
 	details  []Detail
+
+	boxMu sync.Mutex
+	box   *sandbox.Sandbox // made when first needed
 	// Rand is seeded per lesson run; the seed is shown with -v so that a
 	// failure can be replayed.
 	Rand *rand.Rand
@@ -102,13 +121,120 @@ func (t *T) Context() context.Context { return t.ctx }
 // start in it.
 func (t *T) TempDir() string { return t.tmp }
 
-// Self is the pid of the grading process: the parent of every program a check
-// starts and, on Linux, the adoptive parent of their orphans.
-func (t *T) Self() int { return os.Getpid() }
+// Sandboxed reports whether this check's programs run in a sandbox.
+func (t *T) Sandboxed() bool { return t.run.sandboxed }
 
-// Snapshot reads the process table now.
+// Self is the pid, as the programs see it, of the process that starts them
+// and adopts their orphans: the checker itself (a child subreaper, on
+// Linux), or in a sandbox its PID 1, which the checker runs and which
+// behaves the same way: it reaps the programs it started and leaves the
+// orphans it adopted, zombies included, for the checks to see.
+func (t *T) Self() int {
+	if t.run.sandboxed {
+		return 1
+	}
+	return os.Getpid()
+}
+
+// SelfLabel names Self in words, as pictures label it: "checker", or "PID 1
+// of the sandbox (the checker's)".
+func (t *T) SelfLabel() i18n.Msg {
+	if t.run.sandboxed {
+		return i18n.M(labelSandboxInit)
+	}
+	return i18n.M(labelChecker)
+}
+
+// The labels of pictures.
+const (
+	labelChecker       = "checker"
+	labelSandboxInit   = "PID 1 of the sandbox (the checker's)"
+	labelProgram       = "your program"
+	labelAdopted       = "adopted by the checker"
+	labelAdoptedByInit = "adopted by PID 1"
+)
+
+// Snapshot reads the process table now: the processes of the programs'
+// world, with the pids they see (package proc explains the fields).
 func (t *T) Snapshot() (proc.Snapshot, error) {
+	box, err := t.sandbox()
+	if err != nil {
+		return proc.Snapshot{}, err
+	}
+	if box != nil {
+		return box.Procs().Snapshot()
+	}
 	return t.run.procs.Snapshot()
+}
+
+// sandbox returns the check's sandbox, made on first use, or nil when the
+// lesson does not run in one.
+func (t *T) sandbox() (*sandbox.Sandbox, error) {
+	if !t.run.sandboxed {
+		return nil, nil
+	}
+	t.boxMu.Lock()
+	defer t.boxMu.Unlock()
+	if t.box == nil {
+		box, err := sandbox.New(sandbox.Config{Writable: []string{t.area}, ReadOnly: []string{t.run.bin}})
+		if err != nil {
+			return nil, fmt.Errorf("making the sandbox: %w", err)
+		}
+		t.box = box
+	}
+	return t.box, nil
+}
+
+// closeSandbox ends the check's sandbox, if it has one, and everything in
+// it.
+func (t *T) closeSandbox() {
+	t.boxMu.Lock()
+	defer t.boxMu.Unlock()
+	if t.box != nil {
+		_ = t.box.Close()
+	}
+}
+
+// cleanArea removes the check's folder, except the folders of Once runs,
+// which later checks look at.
+func (t *T) cleanArea() {
+	if len(t.onceDirs) == 0 {
+		os.RemoveAll(t.area)
+		return
+	}
+	entries, _ := os.ReadDir(t.area)
+	for _, e := range entries {
+		if !t.onceDirs[e.Name()] {
+			os.RemoveAll(filepath.Join(t.area, e.Name()))
+		}
+	}
+}
+
+// ListenUDP opens a UDP socket at laddr (port 0: one the system picks)
+// where the check's programs can reach it: in the sandbox's network when
+// they run in one. The check's fake peers talk through such sockets.
+func (t *T) ListenUDP(laddr netip.AddrPort) (*net.UDPConn, error) {
+	box, err := t.sandbox()
+	if err != nil {
+		return nil, err
+	}
+	if box != nil {
+		return box.ListenUDP(laddr)
+	}
+	return net.ListenUDP("udp", net.UDPAddrFromAddrPort(laddr))
+}
+
+// checkKey finds the check's T in its context.
+type checkKey struct{}
+
+// ListenUDP is T.ListenUDP for code that has only the check's context
+// (T.Context), such as package chatprobe; with any other context it opens
+// an ordinary socket.
+func ListenUDP(ctx context.Context, laddr netip.AddrPort) (*net.UDPConn, error) {
+	if t, ok := ctx.Value(checkKey{}).(*T); ok {
+		return t.ListenUDP(laddr)
+	}
+	return net.ListenUDP("udp", net.UDPAddrFromAddrPort(laddr))
 }
 
 // Attach adds a titled block to what is shown if the check fails (or always,
@@ -137,15 +263,19 @@ func (t *T) AttachTree(snap proc.Snapshot) {
 // checker, the programs this check started and the orphans it adopted. The
 // picture is drawn when it is shown, in the reader's language.
 func (t *T) Picture(snap proc.Snapshot) i18n.Localizer {
-	labels := map[int]string{t.Self(): "checker"}
+	labels := map[int]string{t.Self(): t.SelfLabel().Format}
 	started := map[int]bool{}
 	for _, p := range t.programs {
-		labels[p.PID()] = "your program"
+		labels[p.PID()] = labelProgram
 		started[p.PID()] = true
+	}
+	adopted := labelAdopted
+	if t.run.sandboxed {
+		adopted = labelAdoptedByInit
 	}
 	for _, c := range snap.Children(t.Self()) {
 		if !started[c.PID] {
-			labels[c.PID] = "adopted by the checker"
+			labels[c.PID] = adopted
 		}
 	}
 	return picture{snap: snap, root: t.Self(), labels: labels}
@@ -205,12 +335,17 @@ func Once[V any](t *T, key string, fn func(*T) (V, error)) (V, error) {
 		before, beforeDetails := len(t.programs), len(t.details)
 		// The shared run gets a directory that lives as long as the lesson
 		// run, so that later checks can look at what the program left there.
+		// It is in the check's folder, which the check's sandbox shows.
 		checkTmp := t.tmp
-		dir, err := os.MkdirTemp(t.run.tmp, "once-")
+		dir, err := os.MkdirTemp(t.area, "once-")
+		if err == nil {
+			err = t.run.own(dir)
+		}
 		if err != nil {
 			var zero V
 			return zero, err
 		}
+		t.onceDirs[filepath.Base(dir)] = true
 		t.tmp = dir
 		v, err := fn(t)
 		t.tmp = checkTmp
@@ -246,8 +381,16 @@ func IsFailure(err error) bool {
 	return errors.As(err, &f)
 }
 
-func fmtSeconds(d time.Duration) string {
+func fmtSeconds(d time.Duration) i18n.Msg {
 	s := fmt.Sprintf("%.1f", d.Seconds())
 	s = strings.TrimSuffix(s, ".0")
-	return s + " s"
+	return Seconds(s)
 }
+
+// Seconds is a number of seconds written for a person: "2.5 s" in English,
+// "2.5 秒" in Chinese. The number is formatted by the caller.
+func Seconds(number string) i18n.Msg { return i18n.M("%s s", number) }
+
+// Milliseconds is a number of milliseconds written for a person: "150 ms",
+// "150 毫秒".
+func Milliseconds(number string) i18n.Msg { return i18n.M("%s ms", number) }

@@ -1,14 +1,11 @@
 package grade
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand"
 	"os"
-	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +13,7 @@ import (
 
 	"forkroom/internal/i18n"
 	"forkroom/internal/proc"
+	"forkroom/internal/sandbox"
 )
 
 // Suite is what grades one lesson: the programs to build and the checks to run.
@@ -27,6 +25,16 @@ type Suite struct {
 	Programs []string
 	// Checks run in order.
 	Checks []Check
+	// Race builds each program a second time with the race detector (go
+	// build -race), where the platform has it, for the checks that start
+	// it with StartOptions.Race; T.Race says whether it could.
+	Race bool
+	// Overlay replaces files of the lesson with the checker's own when it
+	// builds (go build -overlay): a path relative to the lesson's folder
+	// ("main.go") maps to the content built instead, in which
+	// OverlayImportPath stands for the folder's import path. A driver the
+	// student is told not to change is thus the checker's copy.
+	Overlay map[string]string
 }
 
 // Options tune a grading run.
@@ -43,7 +51,31 @@ type Options struct {
 	// OnCheck, when set, is called as each check finishes, so that results
 	// can be shown as they come.
 	OnCheck func(CheckResult)
+	// Isolation says whether the programs run in a sandbox; the zero value
+	// is IsolateIfPossible.
+	Isolation Isolation
 }
+
+// Isolation says whether a lesson's programs run in a sandbox (package
+// sandbox): their own PID, user, mount and network namespaces, a read-only
+// file system but for their temporary folder, limits on memory, processes,
+// file size and CPU time.
+type Isolation int
+
+const (
+	// IsolateIfPossible runs the programs in a sandbox where the kernel
+	// allows it, and as plain child processes where it does not: for a
+	// student's own lessons, which grade the same either way.
+	IsolateIfPossible Isolation = iota
+	// IsolateRequired is for code the checker's user did not write (a
+	// class's submissions, someone else's copy): where no sandbox can be
+	// made, nothing runs, and every check is an error that says why and
+	// how to fix it.
+	IsolateRequired
+	// IsolateNever runs the programs as plain child processes of the
+	// checker, as before the sandbox existed: for the checker's own tests.
+	IsolateNever
+)
 
 // StopGrace is the default time between SIGTERM and SIGKILL.
 const StopGrace = time.Second
@@ -54,6 +86,9 @@ const buildTimeout = 3 * time.Minute
 
 // sweepLimit bounds the clean-up after a check.
 const sweepLimit = 3 * time.Second
+
+// protectOnce makes the checker undumpable once (protectSelf).
+var protectOnce sync.Once
 
 // one grading run at a time per process: the clean-up kills every descendant
 // of this process, and that must not hit another run's programs.
@@ -92,12 +127,27 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 		res.fail(Error, i18n.M("the checker could not set itself up: %v", err.Error()))
 		return res
 	}
+	protectOnce.Do(protectSelf)
+	sandboxed := false
+	switch opts.Isolation {
+	case IsolateIfPossible:
+		sandboxed = sandbox.Available() == nil
+	case IsolateRequired:
+		if err := sandbox.Available(); err != nil {
+			res.notRun(suite, i18n.M("not graded, because this code must run in a sandbox: %v", err))
+			return res
+		}
+		sandboxed = true
+	}
+	res.Sandboxed = sandboxed
 	run := &lessonRun{
-		opts:  opts,
-		procs: opts.Procs,
-		once:  map[string]*onceEntry{},
-		exes:  map[string]string{},
-		rand:  rand.New(rand.NewSource(res.Seed)),
+		sandboxed: sandboxed,
+		opts:      opts,
+		procs:     opts.Procs,
+		once:      map[string]*onceEntry{},
+		exes:      map[string]string{},
+		raceExes:  map[string]string{},
+		rand:      rand.New(rand.NewSource(res.Seed)),
 	}
 	if run.procs == nil {
 		run.procs = proc.Default()
@@ -112,6 +162,17 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 	}
 	defer os.RemoveAll(tmp)
 	run.tmp = tmp
+	run.bin = filepath.Join(tmp, "bin")
+	if err := os.Mkdir(run.bin, 0o755); err != nil {
+		res.fail(Error, i18n.M("the checker could not make a temporary directory: %v", err.Error()))
+		return res
+	}
+	if sandboxed {
+		// The sandbox's user (nobody, when the checker is root) must get
+		// through to the built programs and its own folder; the names of
+		// the others cannot be listed.
+		_ = os.Chmod(tmp, 0o711)
+	}
 
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		res.notRun(suite, i18n.M("there is no folder %s to grade", dir))
@@ -157,58 +218,19 @@ func (e *BuildError) Error() string { return "does not compile:\n" + e.Output }
 
 // lessonRun is the state shared by the checks of one Grade call.
 type lessonRun struct {
-	opts    Options
-	procs   proc.Source
-	tmp     string
-	exes    map[string]string // program name → built binary
-	first   string            // name of the first program
-	once    map[string]*onceEntry
-	rand    *rand.Rand
-	timeout time.Duration // of the check now running
-}
-
-func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("no lesson folder at %s", dir)
-	}
-	pkgs := suite.Programs
-	if len(pkgs) == 0 {
-		pkgs = []string{"."}
-	}
-	goCmd := r.opts.Go
-	if goCmd == "" {
-		goCmd = "go"
-	}
-	for i, pkg := range pkgs {
-		name := path.Base(pkg)
-		if name == "." {
-			name = ""
-		}
-		out := filepath.Join(r.tmp, "bin", exeName(dir, name))
-		bctx, cancel := context.WithTimeout(ctx, buildTimeout)
-		cmd := exec.CommandContext(bctx, goCmd, "build", "-o", out, "./"+strings.TrimPrefix(pkg, "./"))
-		cmd.Dir = dir
-		var buf bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		err := cmd.Run()
-		timedOut := bctx.Err() != nil
-		cancel()
-		if err != nil {
-			var ee *exec.ExitError
-			if errors.As(err, &ee) && !timedOut {
-				return &BuildError{Output: cleanBuildOutput(buf.String())}
-			}
-			return fmt.Errorf("running go build: %w: %s", err, buf.String())
-		}
-		if err := refuseAnswers(ctx, goCmd, dir, "./"+strings.TrimPrefix(pkg, "./")); err != nil {
-			return err
-		}
-		r.exes[name] = out
-		if i == 0 {
-			r.first = name
-		}
-	}
-	return nil
+	opts      Options
+	procs     proc.Source
+	sandboxed bool              // every check's programs run in a sandbox of its own
+	tmp       string            // everything of this run: src/, bin/, check-*/
+	bin       string            // the built programs
+	exes      map[string]string // program name → built binary
+	raceExes  map[string]string // program name → built with -race (Suite.Race)
+	first     string            // name of the first program
+	once      map[string]*onceEntry
+	rand      *rand.Rand
+	timeout   time.Duration // of the check now running
+	race      bool          // the programs were built with -race
+	noRace    string        // why not, when Suite.Race asked for it
 }
 
 // exeName names a lesson's built program so that the process table reads
@@ -236,11 +258,15 @@ func cleanBuildOutput(s string) string {
 	return strings.Join(keep, "\n")
 }
 
-func (r *lessonRun) exe(name string) (string, error) {
+func (r *lessonRun) exe(name string, race bool) (string, error) {
 	if name == "" {
 		name = r.first
 	}
-	exe, ok := r.exes[name]
+	exes := r.exes
+	if race {
+		exes = r.raceExes
+	}
+	exe, ok := exes[name]
 	if !ok {
 		return "", fmt.Errorf("%w: %q", errNoProgram, name)
 	}
@@ -253,13 +279,18 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	r.timeout = c.timeout()
 	ctx, cancel := context.WithTimeout(parent, r.timeout)
 	defer cancel()
-	tmp, err := os.MkdirTemp(r.tmp, "check-")
+	area, err := os.MkdirTemp(r.tmp, "check-")
+	if err == nil {
+		err = r.own(area)
+	}
 	if err != nil {
 		cr.Status, cr.Message = Error, i18n.M("the checker could not make a temporary directory: %v", err.Error())
 		return cr
 	}
-	defer os.RemoveAll(tmp)
-	t := &T{ctx: ctx, run: r, tmp: tmp, Rand: rand.New(rand.NewSource(r.rand.Int63()))}
+	t := &T{run: r, tmp: area, area: area, onceDirs: map[string]bool{}, Rand: rand.New(rand.NewSource(r.rand.Int63()))}
+	t.ctx = context.WithValue(ctx, checkKey{}, t)
+	defer t.cleanArea()
+	defer t.closeSandbox()
 
 	start := time.Now()
 	errc := make(chan error, 1)
@@ -288,7 +319,13 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	}
 	cr.Duration = time.Since(start)
 	r.stopPrograms(t.programs)
-	cr.Leftovers = r.sweep()
+	switch {
+	case t.box != nil:
+		cr.Leftovers = t.sweepSandbox()
+	case !r.sandboxed:
+		cr.Leftovers = r.sweep()
+	}
+	// (A sandboxed check that made no sandbox started nothing.)
 
 	switch {
 	case err == nil:
@@ -324,6 +361,31 @@ func (r *lessonRun) stopPrograms(ps []*Program) {
 	wg.Wait()
 	// Orphans may still hold the output pipes; the sweep ends them, and
 	// then the readers finish.
+}
+
+// own gives a folder the programs must be able to change to the sandbox's
+// user, when that is not the checker's own (the checker runs as root).
+func (r *lessonRun) own(dir string) error {
+	if !r.sandboxed {
+		return nil
+	}
+	uid, gid := sandbox.User()
+	if uid == os.Getuid() {
+		return nil
+	}
+	return chownTree(dir, uid, gid)
+}
+
+// sweepSandbox ends the check's sandbox, and with it everything its
+// programs left running: it returns what was left in it (its PID 1 aside)
+// once the check's programs had been stopped.
+func (t *T) sweepSandbox() []proc.Process {
+	var first []proc.Process
+	if snap, err := t.box.Procs().Snapshot(); err == nil {
+		first = snap.Descendants(1)
+	}
+	t.closeSandbox()
+	return first
 }
 
 // sweep kills every process still below the checker and reaps every zombie

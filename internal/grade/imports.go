@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 
@@ -21,13 +22,15 @@ type RefusedError struct {
 
 func (e *RefusedError) Error() string { return e.Msg.In(i18n.En) }
 
-// refuseAnswers lists the dependencies of the package pkg in dir (what
+// refuseAnswers lists the dependencies of the package pkg in dir, the
+// build's private copy (what
 // `go list -deps` shows, which is what the build compiles in) and refuses
 // a program that imports the reference code, unless it is itself part of
 // it (grading solutions/ or chatroom/).
 func refuseAnswers(ctx context.Context, goCmd, dir, pkg string) error {
 	cmd := exec.CommandContext(ctx, goCmd, "list", "-deps", "-f", "{{.ImportPath}}", pkg)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), buildEnv...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {

@@ -11,9 +11,11 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"forkroom/internal/i18n"
+	"forkroom/internal/sandbox"
 )
 
 // Stream says where a line of output came from.
@@ -72,6 +74,9 @@ type StartOptions struct {
 	Env []string
 	// OutputCap overrides DefaultOutputCap.
 	OutputCap int
+	// Race runs the program built with the race detector (Suite.Race);
+	// where there is none, the plain build (T.Race says so).
+	Race bool
 }
 
 // Program is a running exercise program: its own process group, its stdin
@@ -80,10 +85,11 @@ type Program struct {
 	Name    string
 	Started time.Time
 
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	ctx   context.Context
-	cap   int
+	pid    int                                   // in the programs' world
+	signal func(sig os.Signal, group bool) error // to the program, or its group
+	stdin  io.WriteCloser
+	ctx    context.Context
+	cap    int
 
 	mu      sync.Mutex
 	lines   []Line
@@ -106,19 +112,30 @@ func (t *T) Start(args ...string) (*Program, error) {
 
 // StartWith runs one of the lesson's programs as opts says.
 func (t *T) StartWith(opts StartOptions) (*Program, error) {
-	exe, err := t.run.exe(opts.Program)
+	exe, err := t.run.exe(opts.Program, opts.Race)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, opts.Args...)
-	cmd.Dir = t.tmp
-	cmd.Env = append([]string{
+	env := append([]string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + t.tmp,
 		"TMPDIR=" + t.tmp,
 		"LANG=C.UTF-8",
 	}, opts.Env...)
-	cmd.SysProcAttr = sysProcAttr()
+	box, err := t.sandbox()
+	if err != nil {
+		return nil, err
+	}
+	if box != nil {
+		// The teacher's PATH names their own folders, which the sandbox
+		// does not show (and should not tell about).
+		env[0] = "PATH=" + sandboxPath
+		// What the checker made in the folder must be the program's to
+		// change, as it would be outside the sandbox.
+		if err := t.run.own(t.area); err != nil {
+			return nil, fmt.Errorf("handing the check's folder to the sandbox: %w", err)
+		}
+	}
 
 	stdinR, stdinW, err := os.Pipe()
 	if err != nil {
@@ -132,10 +149,8 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("making stderr pipe: %w", err)
 	}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdinR, outW, errW
 	p := &Program{
 		Name:       opts.Program,
-		cmd:        cmd,
 		stdin:      stdinW,
 		ctx:        t.ctx,
 		cap:        opts.OutputCap,
@@ -146,7 +161,50 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 	if p.cap == 0 {
 		p.cap = DefaultOutputCap
 	}
-	err = cmd.Start()
+	var wait func() Exit
+	if box != nil {
+		var sp *sandbox.Process
+		sp, err = box.Start(sandbox.Cmd{Path: exe, Args: opts.Args, Env: env, Dir: t.tmp,
+			Stdin: stdinR, Stdout: outW, Stderr: errW})
+		if err == nil {
+			p.pid = sp.PID
+			p.signal = func(sig os.Signal, group bool) error {
+				s, ok := sig.(syscall.Signal)
+				if !ok {
+					return fmt.Errorf("cannot send %v", sig)
+				}
+				return box.Signal(sp.PID, s, group)
+			}
+			wait = func() Exit {
+				ex := sp.Exit()
+				e := Exit{Code: ex.Code, At: ex.At, CPU: ex.CPU}
+				if ex.Signal != 0 {
+					e.Signal = ex.Signal.String()
+				}
+				return e
+			}
+		}
+	} else {
+		cmd := exec.Command(exe, opts.Args...)
+		cmd.Dir = t.tmp
+		cmd.Env = env
+		cmd.SysProcAttr = sysProcAttr()
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = stdinR, outW, errW
+		err = cmd.Start()
+		if err == nil {
+			p.pid = cmd.Process.Pid
+			p.signal = func(sig os.Signal, group bool) error {
+				if group {
+					return signalGroup(cmd.Process.Pid, sig)
+				}
+				return cmd.Process.Signal(sig)
+			}
+			wait = func() Exit {
+				_ = cmd.Wait() // the status is in ProcessState; a non-zero exit is not our error
+				return exitOf(cmd.ProcessState)
+			}
+		}
+	}
 	stdinR.Close()
 	outW.Close()
 	errW.Close()
@@ -162,8 +220,7 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 	go p.read(outR, Stdout)
 	go p.read(errR, Stderr)
 	go func() {
-		_ = cmd.Wait() // the status is in ProcessState; a non-zero exit is not our error
-		ex := exitOf(cmd.ProcessState)
+		ex := wait()
 		p.mu.Lock()
 		p.exit = &ex
 		p.notifyLocked()
@@ -173,8 +230,13 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 	return p, nil
 }
 
-// PID is the program's process id.
-func (p *Program) PID() int { return p.cmd.Process.Pid }
+// sandboxPath is PATH inside a sandbox: the system's folders, which it
+// shows read-only.
+const sandboxPath = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
+
+// PID is the program's process id, as the program itself sees it (in a
+// sandbox, its pid there).
+func (p *Program) PID() int { return p.pid }
 
 func (p *Program) read(r *os.File, s Stream) {
 	defer p.readers.Done()
@@ -192,7 +254,7 @@ func (p *Program) read(r *os.File, s Stream) {
 				p.flooded = true
 				p.notifyLocked()
 				p.mu.Unlock()
-				killGroup(p.PID(), true)
+				p.killGroup(true)
 				p.mu.Lock()
 			}
 			if !p.flooded {
@@ -373,7 +435,7 @@ const drainTime = 100 * time.Millisecond
 // Signal sends sig to the program's main process (not its group): the way a
 // check plays Ctrl-C or `kill`. Off Unix only os.Kill can be sent.
 func (p *Program) Signal(sig os.Signal) error {
-	if err := p.cmd.Process.Signal(sig); err != nil {
+	if err := p.signal(sig, false); err != nil {
 		return fmt.Errorf("sending %v to pid %d: %w", sig, p.PID(), err)
 	}
 	return nil
@@ -387,16 +449,26 @@ func (p *Program) stop(grace time.Duration) {
 	select {
 	case <-p.done:
 	default:
-		killGroup(p.PID(), false)
+		p.killGroup(false)
 		select {
 		case <-p.done:
 		case <-time.After(grace):
 		}
 	}
 	// Whatever else is left in its group goes now.
-	killGroup(p.PID(), true)
+	p.killGroup(true)
 	<-p.done
 	p.stdin.Close()
+}
+
+// killGroup signals the program's process group: SIGTERM, or SIGKILL when
+// hard. A group that is already gone is not an error.
+func (p *Program) killGroup(hard bool) {
+	var sig os.Signal = syscall.SIGTERM
+	if hard {
+		sig = syscall.SIGKILL
+	}
+	_ = p.signal(sig, true)
 }
 
 // waitReaders gives the output readers a moment to reach end of file; a

@@ -30,6 +30,8 @@ type Result struct {
 	Seed        int64
 	Build       time.Duration
 	Duration    time.Duration
+	// Sandboxed says whether the lesson's programs ran in a sandbox.
+	Sandboxed bool
 }
 
 func (r *Result) fail(s Status, msg i18n.Localizer) {

@@ -31,3 +31,56 @@ func becomeSubreaper() (bool, error) {
 	}
 	return true, nil
 }
+
+// protectSelf makes the checker not dumpable: its /proc entries (environ,
+// mem, fd, cmdline's neighbours) become unreadable to other processes of
+// its user, and they cannot ptrace it. Programs started later are not
+// affected (execve makes them dumpable again).
+func protectSelf() { _ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0) }
+
+// chownTree gives dir and everything in it to uid and gid, without ever
+// following a symbolic link, even one a running program swaps in while the
+// walk goes on: each step is relative to a folder already open.
+func chownTree(dir string, uid, gid int) error {
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", dir, err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Fchown(fd, uid, gid); err != nil {
+		return fmt.Errorf("giving %s to the sandbox's user: %w", dir, err)
+	}
+	chownAt(fd, uid, gid, 0)
+	return nil
+}
+
+func chownAt(dirfd, uid, gid, depth int) {
+	if depth > 32 {
+		return
+	}
+	dup, err := unix.Dup(dirfd)
+	if err != nil {
+		return
+	}
+	f := os.NewFile(uintptr(dup), "dir")
+	names, _ := f.Readdirnames(-1)
+	f.Close()
+	for _, name := range names {
+		var st unix.Stat_t
+		if unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil {
+			continue
+		}
+		if int(st.Uid) != uid || int(st.Gid) != gid {
+			_ = unix.Fchownat(dirfd, name, uid, gid, unix.AT_SYMLINK_NOFOLLOW)
+		}
+		if st.Mode&unix.S_IFMT != unix.S_IFDIR {
+			continue
+		}
+		sub, err := unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		if err != nil {
+			continue
+		}
+		chownAt(sub, uid, gid, depth+1)
+		unix.Close(sub)
+	}
+}

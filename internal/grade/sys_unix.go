@@ -7,14 +7,17 @@ import (
 	"syscall"
 )
 
-// killGroup signals the process group led by pid: SIGTERM, or SIGKILL when
-// hard. A group that is already gone is not an error.
-func killGroup(pid int, hard bool) {
-	sig := syscall.SIGTERM
-	if hard {
-		sig = syscall.SIGKILL
+// signalGroup sends sig to the process group led by pid. A group that is
+// already gone is not an error.
+func signalGroup(pid int, sig os.Signal) error {
+	s, ok := sig.(syscall.Signal)
+	if !ok {
+		return nil
 	}
-	_ = syscall.Kill(-pid, sig)
+	if err := syscall.Kill(-pid, s); err != nil && err != syscall.ESRCH {
+		return err
+	}
+	return nil
 }
 
 func signalOf(st *os.ProcessState) string {

@@ -7,13 +7,21 @@ import (
 
 func sysProcAttr() *syscall.SysProcAttr { return nil }
 
-func killGroup(pid int, hard bool) {
+// signalGroup kills the process: Windows has no process groups to signal.
+func signalGroup(pid int, _ os.Signal) error {
+	killPID(pid)
+	return nil
+}
+
+func killPID(pid int) {
 	if p, err := os.FindProcess(pid); err == nil {
 		_ = p.Kill()
 	}
 }
 
-func killPID(pid int) { killGroup(pid, true) }
+func protectSelf() {}
+
+func chownTree(string, int, int) error { return nil }
 
 func reap(int) {}
 

@@ -18,9 +18,9 @@ import (
 )
 
 // messageFuncs are the calls whose first string argument is an English
-// message the checker shows: grade.Errorf, i18n.M, i18n.T, usagef, and the
+// message the checker shows: grade.Errorf, i18n.M, i18n.T, usagef, errorf, and the
 // printers' t and m shorthands.
-var messageFuncs = map[string]bool{"Errorf": true, "M": true, "T": true, "usagef": true, "t": true, "m": true}
+var messageFuncs = map[string]bool{"Errorf": true, "M": true, "T": true, "usagef": true, "errorf": true, "t": true, "m": true}
 
 // TestEveryMessageHasChinese walks the checker's source and fails for any
 // message, check title or hint that exists in English only.

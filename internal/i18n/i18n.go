@@ -116,6 +116,18 @@ func Has(en string) bool {
 	return ok
 }
 
+// Entries returns a copy of the catalog, English → Chinese. Tests read it to
+// hold every Chinese message to the glossary (docs/glossary.md).
+func Entries() map[string]string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make(map[string]string, len(catalog))
+	for en, zh := range catalog {
+		out[en] = zh
+	}
+	return out
+}
+
 // T returns the English text en in language l: en itself, or its catalog entry.
 func T(l Lang, en string) string {
 	if l != Zh {

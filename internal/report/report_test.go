@@ -44,24 +44,38 @@ func TestJSONOfABuildError(t *testing.T) {
 	assert.Equal(t, 8, got.MaxPoints)
 	require.Len(t, got.Tests, len(l.Suite.Checks))
 	assert.Equal(t, "01 files: lists every entry of the folder, each as file or dir", got.Tests[0].Name)
+	assert.Equal(t, l.Suite.Checks[0].ID, got.Tests[0].CheckID, "the check's id, as the lesson texts name it")
 }
 
 func TestFailedCheckShowsMessageOutputAndHint(t *testing.T) {
 	var b bytes.Buffer
 	p := &Printer{W: &b}
 	cr := grade.CheckResult{
-		Title: "prints done", Hint: "print it", Status: grade.Fail, MaxPoints: 2,
+		ID: "prints-done", Title: "prints done", Hint: "print it", Status: grade.Fail, MaxPoints: 2,
 		Message: i18n.M("expected done, got %q", "nothing"),
 		Outputs: []grade.Output{{Title: i18n.M("output"), Lines: []grade.Line{{Text: "hello"}, {Text: "oops", Stream: grade.Stderr}}}},
 	}
 	p.Check(cr)
 	p.Check(cr)
 	out := b.String()
-	assert.Contains(t, out, "✗ prints done")
+	assert.Contains(t, out, "✗ prints-done · prints done", "the check's id beside its title")
 	assert.Contains(t, out, `expected done, got "nothing"`)
 	assert.Contains(t, out, "│ hello")
 	assert.Contains(t, out, "┊ oops", "stderr lines are marked apart")
 	assert.Contains(t, out, "hint: print it")
 	assert.Contains(t, out, "── output (as above)", "the same output is not shown twice")
 	assert.NotContains(t, out, "\x1b[", "no colour unless asked")
+}
+
+func TestOutputShowsStdoutThenStderr(t *testing.T) {
+	var b bytes.Buffer
+	p := &Printer{W: &b}
+	p.Check(grade.CheckResult{
+		ID: "x", Title: "t", Status: grade.Fail, MaxPoints: 1, Message: i18n.M("m"),
+		Outputs: []grade.Output{{Title: i18n.M("output"), Lines: []grade.Line{
+			{Text: "err 1", Stream: grade.Stderr}, {Text: "out 1"}, {Text: "out 2"}, {Text: "err 2", Stream: grade.Stderr},
+		}}},
+	})
+	assert.Contains(t, b.String(), "│ out 1\n      │ out 2\n      stderr:\n      ┊ err 1\n      ┊ err 2\n",
+		"the two pipes carry no order between them, so each stream is shown whole")
 }

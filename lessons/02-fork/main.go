@@ -20,6 +20,11 @@
 //
 // Run by hand, press Enter at each checkpoint.
 // Check your work with `make lesson-02`.
+//
+// 第 02 课的练习（课文：lessons/02-fork/README.zh.md）：一个程序，两个进程。Go
+// 没有 fork()，所以程序带着环境变量里的一个标记把自己再启动一份，每一份都问“我
+// 是子进程吗？”，就像 Python 版课程里的 `if pid == 0`。用法和两个进程要打印的
+// 行见上；自己运行时，每个检查点按一次回车。
 package main
 
 import (
@@ -47,13 +52,20 @@ func fork() (*exec.Cmd, error) {
 	// append(os.Environ(), childMarker+"=1") as its Env, and os.Stdin,
 	// os.Stdout and os.Stderr as its Stdin, Stdout and Stderr. Start it and
 	// return it.
+	// 如果 `os.Getenv(childMarker)` 是 `"1"`，本进程就是子进程：返回 nil, nil。否
+	// 则用 os.Executable() 找到本程序的文件，cmd := exec.Command(exe,
+	// os.Args[1:]...)。它的 Env 设为 `append(os.Environ(), childMarker+"=1")`，
+	// Stdin、Stdout、Stderr 设为 os.Stdin、os.Stdout、os.Stderr。Start 之后把它返
+	// 回。
 
 	// TODO: Once fork is written, delete the three placeholder lines below
 	// and remove "errors" from the imports at the top: nothing else uses
 	// it, and Go refuses to build a program with an unused import.
+	// fork 写好以后，删掉下面三行占位的代码，并把顶上 import 里的 `"errors"` 去掉：
+	// 别处都没用到它，而有没用到的导入，Go 不让编译。
 	var cmd *exec.Cmd
 	_ = cmd
-	return nil, errors.New("fork is not written yet: see the TODOs in lessons/02-fork/main.go")
+	return nil, errors.New("fork is not written yet: see the TODOs in lessons/02-fork/main.go / fork 还没写：见 main.go 里的 TODO")
 }
 
 // checkpoint prints "checkpoint NAME" and waits for one line on stdin, so
@@ -87,6 +99,7 @@ func main() {
 	fmt.Printf("start pid=%d value=%d\n", os.Getpid(), value)
 
 	// TODO: Write fork (above). It starts a copy of this program as a child.
+	// 先写上面的 fork：它把本程序再启动一份，作为子进程。
 	child, err := fork()
 	if err != nil {
 		log.Fatal(err)
@@ -95,6 +108,8 @@ func main() {
 	if child == nil {
 		// TODO: In the child: add delta to value, print
 		// "child pid=C value=V" (C is os.Getpid()), then checkpoint("child").
+		// 子进程：给 value 加上 delta，打印 `child pid=C value=V`（C 是 os.Getpid()），
+		// 然后 `checkpoint("child")`。
 		_ = delta
 		return
 	}
@@ -103,4 +118,8 @@ func main() {
 	// "parent reaped child pid=C status=S" (C is child.Process.Pid, S is
 	// child.ProcessState.ExitCode()), then checkpoint("reaped"), and last
 	// "parent pid=P value=V".
+	// 父进程：等待子进程（child.Wait()），打印
+	// `parent reaped child pid=C status=S`（C 是 child.Process.Pid，S 是
+	// child.ProcessState.ExitCode()），然后 `checkpoint("reaped")`，最后打印
+	// `parent pid=P value=V`。
 }

@@ -17,6 +17,11 @@
 //
 // Run by hand, press Enter at the checkpoint.
 // Check your work with `make lesson-03`.
+//
+// 第 03 课的练习（课文：lessons/03-pids/README.zh.md）：我是谁，谁启动了我？程
+// 序像第 02 课那样把自己再启动一份作为子进程，两个进程各自报告自己的进程号（
+// os.Getpid）和父进程号（os.Getppid）。要打印的行见上；自己运行时，在检查点按
+// 回车。
 package main
 
 import (
@@ -75,19 +80,27 @@ func main() {
 	if child == nil {
 		// TODO: In the child: print "child pid=C ppid=P" with os.Getpid()
 		// and os.Getppid(), then checkpoint("child").
+		// 子进程：用 os.Getpid() 和 os.Getppid() 打印 `child pid=C ppid=P`，然后
+		// `checkpoint("child")`。
 		return
 	}
 
 	// TODO: In the parent: print "parent pid=P ppid=G child=C". P and G come
 	// from os.Getpid() and os.Getppid(); C is child.Process.Pid, the pid
 	// the kernel gave the child (there is no getpid for somebody else).
+	// 父进程：打印 `parent pid=P ppid=G child=C`。P 和 G 取自 os.Getpid() 和
+	// os.Getppid()；C 是 child.Process.Pid，也就是内核分配给子进程的进程号（别的进
+	// 程的进程号没有 getpid 可问）。
 
 	// The wait is already written: child.Wait() blocks until the child has
 	// ended and collects it.
+	// 等待已经写好了：child.Wait() 一直阻塞到子进程结束，并回收它。
 	if err := child.Wait(); err != nil {
 		log.Printf("the child failed: %v", err)
 	}
 	// TODO: Print "parent reaped child pid=C" here, after the wait (C is
 	// child.Process.Pid), in place of the line below.
-	fmt.Println("pids: nothing printed yet: see the TODOs in lessons/03-pids/main.go")
+	// 在等待之后，在这里打印 `parent reaped child pid=C`（C 是 child.Process.Pid），
+	// 代替下面那一行。
+	fmt.Println("pids: nothing printed yet: see the TODOs in lessons/03-pids/main.go / 还什么都没打印：见 main.go 里的 TODO")
 }

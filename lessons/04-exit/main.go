@@ -23,6 +23,13 @@
 //
 // Run by hand, press Enter at the checkpoint.
 // Check your work with `make lesson-04`.
+//
+// 第 04 课的练习（课文：lessons/04-exit/README.zh.md）：进程有哪几种结束方式，
+// 父进程对每一种能知道些什么。程序把自己启动五份作为子进程，每个子进程按环境变
+// 量 FORKROOM_WAY 指定的方式结束（见上表）。父进程启动全部五个子进程后打印
+// checkpoint started 并从标准输入读一行，然后逐个等待子进程，每个打印一行
+// child way=W pid=N code=C（正常退出）或 child way=W pid=N signal=S（被信号杀
+// 死，S 是信号编号）。自己运行时，在检查点按回车。
 package main
 
 import (
@@ -69,11 +76,16 @@ func checkpoint(name string) {
 func child(way string, code, big int) {
 	// A deferred call runs when main returns, and not at all on os.Exit,
 	// log.Fatal or a signal: only the "return" child prints this.
+	// 延迟调用只在 main 返回时执行，os.Exit、log.Fatal 和信号都不会执行它：只有
+	// return 子进程会打印这一行。
 	defer fmt.Printf("deferred call ran in the %s child\n", way)
 
 	// TODO: End each child its way: return; os.Exit(code);
 	// log.Fatal("giving up"); os.Exit(big); and for "kill", send this
 	// process SIGKILL (find it with os.FindProcess(os.Getpid()), then Kill).
+	// 让每个子进程按自己的方式结束：return；os.Exit(code)；
+	// `log.Fatal("giving up")`；os.Exit(big)；kill 则是给本进程发 SIGKILL（先用
+	// os.FindProcess(os.Getpid()) 找到它，再 Kill）。
 	_, _ = code, big
 }
 
@@ -96,6 +108,8 @@ func main() {
 
 	// TODO: Start one child for each of ways with startChild, all of them
 	// before the checkpoint, and keep the *exec.Cmd of each.
+	// 用 startChild 为 ways 里的每一种方式启动一个子进程，全部在检查点之前启动，并
+	// 留下每个子进程的 *exec.Cmd。
 
 	// TODO: checkpoint("started")
 
@@ -104,5 +118,9 @@ func main() {
 	// or "child way=W pid=N signal=S" when a signal killed it, S the
 	// signal's number: look at cmd.ProcessState.Sys().(syscall.WaitStatus),
 	// its Signaled() and int(Signal()).
-	fmt.Println("exit: no children started yet: see the TODOs in lessons/04-exit/main.go")
+	// 逐个等待子进程，打印它是怎么结束的：正常退出时打印
+	// `child way=W pid=N code=C`，C 取自 cmd.ProcessState.ExitCode()；被信号杀死时
+	// 打印 `child way=W pid=N signal=S`，S 是信号编号：看
+	// cmd.ProcessState.Sys().(syscall.WaitStatus) 的 Signaled() 和 int(Signal())。
+	fmt.Println("exit: no children started yet: see the TODOs in lessons/04-exit/main.go / 还没有启动子进程：见 main.go 里的 TODO")
 }

@@ -18,6 +18,12 @@
 // "all done elapsed=3.00s".
 //
 // Check your work with `make lesson-05`.
+//
+// 第 05 课的练习（课文：lessons/05-multitask/README.zh.md）：同时做两个任务，A
+// （3 秒）和 B（2 秒），两个都做完只用 3 秒左右，而不是 3 秒 + 2 秒 = 5 秒。要
+// 做两遍：一遍用同一个进程里的 goroutine，一遍用两个子进程。每个任务由运行它的
+// 进程打印 start 和 done 两行（见上），两个任务都做完了程序才结束，最后打印
+// all done elapsed=3.00s。
 package main
 
 import (
@@ -76,22 +82,30 @@ func withGoroutines() {
 	// TODO: Start each task in a goroutine of its own. A sync.WaitGroup
 	// counts the tasks still running: Add(1) before each go statement,
 	// Done() when the task ends.
+	// 每个任务放在它自己的 goroutine 里启动。用 sync.WaitGroup 记下还在运行的任务
+	// 数：每条 go 语句之前 Add(1)，任务结束时 Done()。
 
 	// TODO: Wait for both with wg.Wait() before returning.
+	// 返回之前用 wg.Wait() 等两个任务都做完。
 
-	log.Print("goroutines: no task started yet (see the TODOs in withGoroutines)")
+	log.Print("goroutines: no task started yet (see the TODOs in withGoroutines) / 还没有启动任务：见 withGoroutines 里的 TODO")
 }
 
 // withProcesses runs each task in a child process, started together and
 // waited for afterwards.
 func withProcesses() {
 	// TODO: Find this program's own executable: os.Executable().
+	// 找到本程序自己的可执行文件：os.Executable()。
 
 	// TODO: Start one child per task, exec.Command(exe, "task", name), with
 	// cmd.Stdout and cmd.Stderr set to os.Stdout and os.Stderr. Use Start(),
 	// which returns as soon as the child runs, not Run(), which waits.
+	// 每个任务启动一个子进程：`exec.Command(exe, "task", name)`，cmd.Stdout 和
+	// cmd.Stderr 设为 os.Stdout 和 os.Stderr。用 Start()，子进程一跑起来它就返回；
+	// 不要用 Run()，它会等子进程结束。
 
 	// TODO: Only when both are started, Wait() for each child.
+	// 两个子进程都启动之后，再逐个 Wait()。
 
-	log.Print("processes: no child started yet (see the TODOs in withProcesses)")
+	log.Print("processes: no child started yet (see the TODOs in withProcesses) / 还没有启动子进程：见 withProcesses 里的 TODO")
 }

@@ -18,6 +18,11 @@
 // Run by hand, press Enter at the checkpoint; the orphan's last two lines
 // appear after your shell's prompt has come back.
 // Check your work with `make lesson-06`.
+//
+// 第 06 课的练习（课文：lessons/06-orphan/README.zh.md）：父进程先于子进程退出。
+// 成了孤儿的子进程被另一个进程收养，看到自己的父进程变了，再独自把工作做完。要
+// 打印的行见上；自己运行时，在检查点按回车，孤儿最后两行会出现在 shell 的提示
+// 符之后。
 package main
 
 import (
@@ -75,9 +80,11 @@ func main() {
 	log.SetPrefix("orphan: ")
 
 	// TODO: Start the child with fork(). In the child fork returns nil.
+	// 用 fork() 启动子进程。在子进程里 fork 返回 nil。
 
 	// TODO: In the child: print "child pid=C ppid=P" (os.Getpid(),
 	// os.Getppid()), and keep P.
+	// 子进程：打印 `child pid=C ppid=P`（os.Getpid()、os.Getppid()），并记下 P。
 
 	// TODO: In the child: poll os.Getppid() every few milliseconds until it
 	// is no longer P. Then print "orphan pid=C ppid=N" with the new
@@ -86,10 +93,18 @@ func main() {
 	// minute, give up: say so on stderr and exit with status 1, without
 	// the orphan lines: log.Fatalf("my parent %d has not exited within
 	// %s", P, time.Minute).
+	// 子进程：每隔几毫秒查看一次 os.Getppid()，直到它不再是 P。然后用新的
+	// os.Getppid() 打印 `orphan pid=C ppid=N`，再工作一秒（time.Sleep(work)），打
+	// 印 `orphan done pid=C` 后返回。如果过了一分钟父进程还是 P，就放弃：在标准错
+	// 误上说明原因，以退出状态 1 退出，不打印 orphan 那两行：
+	// `log.Fatalf("my parent %d has not exited within %s", P, time.Minute)`。
 
 	// TODO: In the parent: print "parent pid=P child=C" (C is
 	// child.Process.Pid), then checkpoint("parent-exit"), then print
 	// "parent exits" and return from main WITHOUT child.Wait().
+	// 父进程：打印 `parent pid=P child=C`（C 是 child.Process.Pid），然后
+	// `checkpoint("parent-exit")`，再打印 `parent exits`，然后直接从 main 返回，千
+	// 万不要调用 child.Wait()。
 
-	fmt.Println("orphan: nothing done yet, pid", os.Getpid())
+	fmt.Println("orphan: nothing done yet, pid", os.Getpid(), "/ 还什么都没做：见 main.go 里的 TODO")
 }

@@ -17,6 +17,10 @@
 // Run by hand, press Enter at each checkpoint, and look at the processes with
 // ps in another terminal before you do.
 // Check your work with `make lesson-07`.
+//
+// 第 07 课的练习（课文：lessons/07-zombie/README.zh.md）：子进程以退出状态
+// CODE 退出，父进程先不等待它，让它在进程表里当一会儿僵尸，然后回收它，报告它
+// 的退出状态，再看着僵尸消失。要打印的行见上；自己运行时，每个检查点按一次回车。
 package main
 
 import (
@@ -79,18 +83,26 @@ func main() {
 	}
 
 	// TODO: Start the child with fork(). In the child fork returns nil.
+	// 用 fork() 启动子进程。在子进程里 fork 返回 nil。
 
 	// TODO: In the child: print "child pid=C code=CODE" and exit at once
 	// with os.Exit(code).
+	// 子进程：打印 `child pid=C code=CODE`，然后马上用 os.Exit(code) 退出。
 
 	// TODO: In the parent: print "parent pid=P child=C" (C is
 	// child.Process.Pid), then checkpoint("zombie") WITHOUT waiting first.
+	// 父进程：打印 `parent pid=P child=C`（C 是 child.Process.Pid），然后
+	// `checkpoint("zombie")`，在这之前先不要等待子进程。
 
 	// TODO: Then reap the child with child.Wait() (a non-zero status comes
 	// back as an *exec.ExitError: expected here) and print
 	// "reaped pid=C code=N", N from child.ProcessState.ExitCode().
+	// 然后用 child.Wait() 回收子进程（退出状态不为 0 时它返回一个 *exec.ExitError，
+	// 这里是意料之中的），打印 `reaped pid=C code=N`，N 取自
+	// child.ProcessState.ExitCode()。
 
 	// TODO: Last, checkpoint("reaped").
+	// 最后 `checkpoint("reaped")`。
 
-	fmt.Println("zombie: nothing done yet; the child should exit with", code)
+	fmt.Println("zombie: nothing done yet; the child should exit with", code, "/ 还什么都没做：见 main.go 里的 TODO")
 }

@@ -22,6 +22,11 @@
 // which the checker ignores.
 //
 // Check your work with `make lesson-08`.
+//
+// 第 08 课的练习（课文：lessons/08-wait/README.zh.md）：一次启动好几个子进程，
+// 哪个一结束就回收哪个。每个参数是一个子进程的任务：睡 MS 毫秒，然后以 RESULT
+// 结束（0 到 125 的退出状态，或者子进程给自己发的 KILL / TERM 信号）。要打印的
+// 行见上；自己运行时，在检查点按回车。
 package main
 
 import (
@@ -60,6 +65,9 @@ func main() {
 	// TODO: Start one child per task with startChild, in the order given,
 	// and print "started task=K pid=P" for each (K counts from 1). All of
 	// them run at the same time: start them all before waiting for any.
+	// 按给定的顺序，每个任务用 startChild 启动一个子进程，每个打印一行
+	// `started task=K pid=P`（K 从 1 开始数）。它们要同时运行：全部启动之后才开始
+	// 等待。
 
 	// TODO: Reap them as they finish. syscall.Wait4(-1, &ws, 0, nil) is
 	// Python's os.wait(): it blocks until any one child has ended and
@@ -67,11 +75,18 @@ func main() {
 	// and an error. Call it once per child. For each, print
 	// "reaped pid=P exit=N" when ws.Exited() (N is ws.ExitStatus()), or
 	// "reaped pid=P signal=N" when ws.Signaled() (N is int(ws.Signal())).
+	// 子进程结束一个就回收一个。syscall.Wait4(-1, &ws, 0, nil) 就是 Python 的
+	// os.wait()：它一直阻塞到任意一个子进程结束，返回这个子进程的进程号，终止状态
+	// 填在 ws（一个 syscall.WaitStatus）里，另外还返回一个错误。全部启动之后，有几
+	// 个子进程就调用几次。每回收一个，ws.Exited() 时打印 `reaped pid=P exit=N`（N
+	// 是 ws.ExitStatus()），ws.Signaled() 时打印 `reaped pid=P signal=N`（N 是
+	// int(ws.Signal())）。
 
 	// TODO: Call checkpoint("reaped"), so that the checker can look at the
 	// process table before you exit.
+	// 调用 `checkpoint("reaped")`，让检查器在你退出之前查看进程表。
 
-	fmt.Println("wait: nothing done yet for", len(tasks), "tasks")
+	fmt.Println("wait: nothing done yet for", len(tasks), "tasks / 还什么都没做：见 main.go 里的 TODO")
 }
 
 // checkpoint prints "checkpoint NAME" and waits for one line on stdin, so

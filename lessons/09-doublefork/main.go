@@ -22,6 +22,11 @@
 // your shell's prompt has come back.
 //
 // Check your work with `make lesson-09`.
+//
+// 第 09 课的练习（课文：lessons/09-doublefork/README.zh.md）：二次 fork。父进
+// 程启动一个子进程，子进程启动孙进程后马上退出，父进程回收子进程，孙进程成了孤
+// 儿，由别的进程收养，独自把 MS 毫秒的工作做完。要打印的行见上；自己运行时，在
+// 检查点按回车。
 package main
 
 import (
@@ -103,10 +108,15 @@ func parent() {
 	// collects it, so it is never left a zombie. Print
 	// "parent reaped child pid=C status=S" (cmd.Process.Pid,
 	// cmd.ProcessState.ExitCode()).
+	// 用 `spawn("1")` 启动子进程，再用 cmd.Wait()（os.waitpid）等待它：子进程马上
+	// 就会退出，等待就把它回收了，所以它不会一直是僵尸。打印
+	// `parent reaped child pid=C status=S`（cmd.Process.Pid、
+	// cmd.ProcessState.ExitCode()）。
 
 	// TODO: Call checkpoint("orphaned"). Then return.
+	// 调用 `checkpoint("orphaned")`，然后返回。
 
-	fmt.Println("doublefork: nothing done yet")
+	fmt.Println("doublefork: nothing done yet / 还什么都没做：见 main.go 里的 TODO")
 }
 
 // child starts the grandchild and exits at once, without waiting for it:
@@ -114,10 +124,14 @@ func parent() {
 func child() {
 	// TODO: Print "child pid=C ppid=P" (os.Getpid(), os.Getppid()), start
 	// the grandchild with spawn("2"), and return without waiting for it.
+	// 打印 `child pid=C ppid=P`（os.Getpid()、os.Getppid()），用 `spawn("2")` 启动
+	// 孙进程，然后不等它，直接返回。
 }
 
 // grandchild does the long work, as an orphan.
 func grandchild(work time.Duration) {
 	// TODO: Print "grandchild pid=G ppid=X", work (time.Sleep) for work,
 	// then print "grandchild done pid=G ppid=N".
+	// 打印 `grandchild pid=G ppid=X`，工作（time.Sleep）work 这么久，然后打印
+	// `grandchild done pid=G ppid=N`。
 }

@@ -19,6 +19,11 @@
 //	                          reads one line from stdin and exits
 //
 // Check your work with `make lesson-10`.
+//
+// 第 10 课的练习（课文：lessons/10-sigchld/README.zh.md）：子进程来来去去，父
+// 进程照常工作（每 100 毫秒一个 tick），而且从不留下僵尸：每收到一个 SIGCHLD
+// 就把已经结束的子进程全部回收。要打印的行见上；最后一个 tick 之后在检查点等一
+// 行。
 package main
 
 import (
@@ -49,18 +54,25 @@ func main() {
 	// TODO: Ask for SIGCHLD before starting any child, so that none can
 	// end unnoticed: make a channel (chan os.Signal, buffer 1) and call
 	// signal.Notify(ch, syscall.SIGCHLD).
+	// 启动任何子进程之前先申请接收 SIGCHLD，这样哪个子进程结束都不会漏掉：建一个通
+	// 道（chan os.Signal，缓冲为 1），调用 signal.Notify(ch, syscall.SIGCHLD)。
 
 	// TODO: Start one child per lifetime with startChild and print
 	// "started pid=P ms=M" for each.
+	// 每个寿命用 startChild 启动一个子进程，每个打印一行 `started pid=P ms=M`。
 
 	// TODO: The parent's work: a tick every 100 ms (time.NewTicker), TICKS
 	// of them, each printed as "tick n=N". In the same loop, select on the
 	// SIGCHLD channel too, and when a signal comes call reapAll. Never
 	// block in a wait here: the ticks must go on.
+	// 父进程的工作：每 100 毫秒一个 tick（time.NewTicker），共 TICKS 个，每个打印
+	// `tick n=N`。在同一个循环里，也对 SIGCHLD 通道做 select，收到信号就调用
+	// reapAll。这里绝不能阻塞在等待上：tick 必须一直走下去。
 
 	// TODO: Call checkpoint("done").
+	// 调用 `checkpoint("done")`。
 
-	fmt.Println("sigchld: nothing done yet for", ticks, "ticks and", len(lifetimes), "children")
+	fmt.Println("sigchld: nothing done yet for", ticks, "ticks and", len(lifetimes), "children / 还什么都没做：见 main.go 里的 TODO")
 }
 
 // reapAll collects every child that has ended, and returns as soon as none
@@ -72,6 +84,11 @@ func reapAll() {
 	// are no children at all. Print "reaped pid=P exit=S" for each child
 	// and stop when pid <= 0 or err != nil. One SIGCHLD can stand for
 	// several ended children, so one Wait4 per signal is not enough.
+	// 循环：syscall.Wait4(-1, &ws, syscall.WNOHANG, nil) 返回一个已经结束的子进程
+	// 的进程号；还有子进程但都没结束时，马上返回进程号 0（WNOHANG：不阻塞）；一个
+	// 子进程都没有时，返回错误（ECHILD）。每回收一个打印 `reaped pid=P exit=S`，
+	// `pid <= 0` 或 `err != nil` 时停止。一个 SIGCHLD 可能代表好几个已经结束的子进
+	// 程，所以每个信号只调用一次 Wait4 是不够的。
 }
 
 // parseArgs reads TICKS MS....

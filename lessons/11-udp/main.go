@@ -73,7 +73,7 @@ func serve(addr netip.AddrPort) error {
 	// (recvfrom) with a 65536-byte buf; print "echo from=FROM bytes=N";
 	// send buf[:n] back to from with conn.WriteToUDPAddrPort (sendto).
 
-	log.Printf("server: nothing done yet for %s", addr)
+	log.Printf("server: nothing done yet for %s (服务器还没有写)", addr)
 	return nil
 }
 
@@ -83,9 +83,11 @@ func client(server netip.AddrPort, messages []string) error {
 	// picks a free port.
 
 	// TODO: For each message: send it with conn.WriteToUDPAddrPort, then
-	// read the answer with a 2 s deadline (conn.SetReadDeadline) and print
-	// "reply TEXT", or "no reply to MESSAGE" when the deadline passes.
+	// set a deadline 2 s from now (conn.SetReadDeadline) and read the
+	// answer. Print "reply TEXT"; when the read fails with
+	// errors.Is(err, os.ErrDeadlineExceeded), print "no reply to MESSAGE"
+	// and go on with the next message.
 
-	log.Printf("client: nothing done yet for %s (%d messages)", server, len(messages))
+	log.Printf("client: nothing done yet for %s, %d messages (客户端还没有写)", server, len(messages))
 	return nil
 }

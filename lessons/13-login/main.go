@@ -5,15 +5,17 @@
 //
 //	server -addr HOST:PORT
 //
-// It reads one request per UDP datagram. A trailing "\n" or "\r\n" is
-// ignored, so `nc -u HOST PORT` can talk to it.
+// It reads one request per UDP datagram, by the rules of lesson 12 (a
+// trailing "\n" or "\r\n" is ignored, so `nc -u HOST PORT` can talk to it):
 //
 //	L NAME    log in as NAME
 //
-// The answer goes to the sender only: exactly "OK" when NAME is free,
-// otherwise one line that says why ("name taken", "no name"). Everyone
-// already in the room gets "NAME 进入了聊天室"; the newcomer does not.
-// Anything it cannot parse is ignored.
+// Every L gets exactly one answer, to the sender only: exactly "OK" when
+// NAME is free (or already this address's own name: a login repeated
+// because its OK was lost), otherwise one line that says why ("name
+// taken", "no name", "already logged in as alice"). Everyone already in the
+// room gets "NAME 进入了聊天室", once; the newcomer does not. One address
+// holds one name. Any other datagram is ignored: nothing is sent.
 //
 // Check your work with `make lesson-13`.
 package main
@@ -43,8 +45,10 @@ func main() {
 	}
 	log.Printf("listening on %s", conn.LocalAddr())
 
-	// TODO: Make the room: a map from each name to the address it logged
-	// in from (map[string]netip.AddrPort). Only this loop will touch it.
+	// TODO: Make the room, both ways: a map from each name to the address
+	// it logged in from (map[string]netip.AddrPort), and one from each
+	// address to its name (map[netip.AddrPort]string). Only this loop
+	// will touch them.
 
 	buf := make([]byte, 65536)
 	for {
@@ -54,18 +58,24 @@ func main() {
 			continue
 		}
 
-		// TODO: Parse the datagram buf[:n]: cut one trailing "\n", then
-		// one "\r"; the type is what comes before the first space, the
-		// name what follows it (up to the next space). An empty datagram
-		// or "L" without a name is not a request: ignore it, and never
-		// index past the end.
+		// TODO: Parse the datagram buf[:n] by the rules of lesson 12:
+		// cut "\r\n", or else one "\n"; the type, a space, the name up
+		// to the next space; nothing after the name in L. Never index
+		// past the end. You may import your lesson 12 package
+		// (forkroom/lessons/12-protocol/protocol) and call protocol.Parse.
 
-		// TODO: For "L NAME": when NAME is empty or already in the map,
-		// answer the sender (from) with a one-line reason such as
-		// "name taken". Otherwise send "NAME 进入了聊天室" to every
-		// address already in the map, add NAME → from, and answer the
-		// sender exactly "OK" with conn.WriteToUDPAddrPort.
+		// TODO: A malformed login ("L", "L ", "L bob smith": the datagram
+		// is "L" or starts with "L ") gets a one-line reason. Anything
+		// else that is not a request is ignored: send nothing.
 
-		log.Printf("ignored %d bytes from %s: nothing done yet", n, from)
+		// TODO: For "L NAME" from an address already in the room: its
+		// own name again, answer "OK" (its OK was lost) and announce
+		// nothing; another name, answer a reason. From a new address:
+		// when NAME is taken, answer a one-line reason such as "name
+		// taken". Otherwise send "NAME 进入了聊天室" to every address
+		// already in the room, add NAME ↔ from to both maps, and answer
+		// the sender exactly "OK" with conn.WriteToUDPAddrPort.
+
+		log.Printf("ignored %d bytes from %s: nothing done yet (还没有写)", n, from)
 	}
 }

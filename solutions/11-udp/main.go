@@ -113,9 +113,9 @@ func client(server netip.AddrPort, messages []string) error {
 			return err
 		}
 		reply, err := receive(conn, server, buf)
-		var ne net.Error
 		switch {
-		case errors.As(err, &ne) && ne.Timeout():
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			// The deadline passed: the datagram or its answer was lost.
 			fmt.Printf("no reply to %s\n", m)
 		case err != nil:
 			return err
@@ -127,7 +127,8 @@ func client(server netip.AddrPort, messages []string) error {
 }
 
 // receive waits replyWait for a datagram from server; datagrams from
-// anywhere else are not the answer.
+// anywhere else are not the answer. When the deadline passes, the read
+// fails with an error that wraps os.ErrDeadlineExceeded.
 func receive(conn *net.UDPConn, server netip.AddrPort, buf []byte) (string, error) {
 	if err := conn.SetReadDeadline(time.Now().Add(replyWait)); err != nil {
 		return "", err

@@ -64,14 +64,23 @@ type UI interface {
 // ErrNoServer means that no server answered the login.
 var ErrNoServer = errors.New("no server answers")
 
-// QuitCommand is the line that leaves the room.
-const QuitCommand = "/quit"
+// ErrRemoved means that the teacher removed the user from the room (ERR
+// kicked or ERR banned).
+var ErrRemoved = errors.New("removed from the room by the teacher")
+
+// The lines the client does not send as messages.
+const (
+	QuitCommand = "/quit" // leave the room
+	WhoCommand  = "/who"  // show who is in the room
+)
 
 // Run logs in and chats until the user quits (QuitCommand or end of input)
-// or ctx is cancelled; each of these sends Q. It returns nil after a quit,
-// an error wrapping ErrNoServer when no server answers the login, or
-// another error when the name is refused and nobody can be asked for
-// another.
+// or ctx is cancelled; each of these sends Q. Once in, and again after
+// logging in again by itself, it asks who is in the room (W) and shows it,
+// as it does on WhoCommand. It returns nil after a quit, an error wrapping
+// ErrNoServer when no server answers the login, ErrRemoved when the
+// teacher removes the user, or another error when the name is refused and
+// nobody can be asked for another.
 func Run(ctx context.Context, cfg Config, ui UI) error {
 	d := DefaultConfig()
 	if cfg.Heartbeat <= 0 {
@@ -228,6 +237,11 @@ func (s *session) login(ctx context.Context) (string, error) {
 		if reply == protocol.ReplyOK {
 			return name, nil
 		}
+		if code, _ := protocol.ParseError(reply); code == protocol.CodeBanned {
+			// No other name would do: the ban is on the address.
+			s.ui.Status(explanation(reply))
+			return "", fmt.Errorf("%w: %s", ErrRemoved, reply)
+		}
 		s.ui.Status(fmt.Sprintf("名字 %q 不能用：%s", name, explanation(reply)))
 		if fromFlag && !s.ui.Interactive() {
 			return "", fmt.Errorf("name %q refused: %s", name, reply)
@@ -274,7 +288,8 @@ func (s *session) tryLogin(ctx context.Context, name string) (string, error) {
 // a heartbeat goes out every Config.Heartbeat.
 func (s *session) chat(ctx context.Context, name string) error {
 	s.ui.SetPrompt(name + "> ")
-	s.ui.Status(fmt.Sprintf("已进入聊天室，名字 %s。输入 %s 退出。", name, QuitCommand))
+	s.ui.Status(fmt.Sprintf("已进入聊天室，名字 %s。输入 %s 查看谁在线，%s 退出。", name, WhoCommand, QuitCommand))
+	s.send(protocol.WhoRequest(name))
 	heartbeat := time.NewTicker(s.cfg.Heartbeat)
 	defer heartbeat.Stop()
 	relogging := false // a login was sent after the server forgot us
@@ -293,6 +308,9 @@ func (s *session) chat(ctx context.Context, name string) error {
 				continue
 			case text == QuitCommand:
 				return s.quit(name)
+			case text == WhoCommand:
+				s.send(protocol.WhoRequest(name))
+				continue
 			}
 			if err := protocol.CheckText(text); err != nil {
 				s.ui.Status("没有发送：" + explanation(err.Error()))
@@ -311,13 +329,20 @@ func (s *session) chat(ctx context.Context, name string) error {
 			}
 			unreachable = false
 			code, isErr := protocol.ParseError(p.msg)
+			count, names, isWho := protocol.ParseWho(p.msg)
 			switch {
 			case p.msg == protocol.ReplyOK:
 				if relogging {
 					relogging = false
 					s.ui.Status("已重新登录。")
+					s.send(protocol.WhoRequest(name))
 				}
 			case p.msg == protocol.ReplyBye:
+			case isWho:
+				s.ui.Status(whoLine(count, names))
+			case isErr && (code == protocol.CodeKicked || code == protocol.CodeBanned):
+				s.ui.Status(explanation(p.msg))
+				return fmt.Errorf("%w: %s", ErrRemoved, p.msg)
 			case isErr && code == protocol.CodeNotLoggedIn:
 				// The server restarted or dropped us: log in again.
 				if !relogging {
@@ -352,11 +377,26 @@ func (s *session) quit(name string) error {
 			if _, isErr := protocol.ParseError(p.msg); isErr {
 				return nil
 			}
+			if _, _, isWho := protocol.ParseWho(p.msg); isWho {
+				continue // the answer to a /who typed just before
+			}
 			s.ui.Show(protocol.Printable(p.msg))
 		case <-timer.C:
 			return nil
 		}
 	}
+}
+
+// whoLine shows the answer to W: "在线 3 人：alice、bob、小明".
+func whoLine(count int, names []string) string {
+	for i, n := range names {
+		names[i] = protocol.Printable(n)
+	}
+	line := fmt.Sprintf("在线 %d 人：%s", count, strings.Join(names, "、"))
+	if len(names) < count {
+		line += fmt.Sprintf("……（另有 %d 人未列出）", count-len(names))
+	}
+	return line
 }
 
 // explanation returns the human part of an ERR reply.

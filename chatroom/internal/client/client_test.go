@@ -47,9 +47,17 @@ func eventually(t *testing.T, cond func() bool, msg string, args ...any) {
 // the test ends or stop is called.
 func startServer(t *testing.T, port int) (addr string, stop func()) {
 	t.Helper()
+	addr, stop, _ = startServerOf(t, port)
+	return addr, stop
+}
+
+// startServerOf is startServer that also returns the server, for the
+// teacher's tools.
+func startServerOf(t *testing.T, port int) (addr string, stop func(), srv *server.Server) {
+	t.Helper()
 	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port})
 	require.NoError(t, err)
-	srv := server.New(server.Config{Burst: 1000, Rate: 1000})
+	srv = server.New(server.Config{Burst: 1000, Rate: 1000})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -65,7 +73,7 @@ func startServer(t *testing.T, port int) (addr string, stop func()) {
 		})
 	}
 	t.Cleanup(stop)
-	return conn.LocalAddr().String(), stop
+	return conn.LocalAddr().String(), stop, srv
 }
 
 // peer is a raw UDP user of the room.
@@ -142,6 +150,49 @@ func TestPipedSession(t *testing.T) {
 
 		assert.Equal(t, "bob ： 你好\n", out.String(), "stdout has the notices and nothing else")
 		assert.Contains(t, status.String(), "已进入聊天室")
+	})
+
+	t.Run("on joining the client shows who is in the room, and again on /who, which is not sent as a message", func(t *testing.T) {
+		addr, _ := startServer(t, 0)
+		bob := login(t, addr, "bob")
+		typing, out, status, done := piped(t, Config{Addr: addr, Name: "小明"})
+		bob.expect("小明 进入了聊天室")
+		eventually(t, func() bool { return strings.Contains(status.String(), "在线 2 人：bob、小明\n") }, "status %q", status.String())
+		bob.send("L bob") // a retry: bob is still bob
+		bob.expect("OK")
+		io.WriteString(typing, "/who\n")
+		eventually(t, func() bool { return strings.Count(status.String(), "在线 2 人：bob、小明\n") == 2 }, "status %q", status.String())
+		io.WriteString(typing, "/quit\n")
+		bob.expect("小明 退出了聊天室") // and no "小明 ： /who" before it
+		require.NoError(t, result(t, done))
+		assert.Empty(t, out.String())
+	})
+
+	t.Run("a client the teacher removes says why and ends", func(t *testing.T) {
+		addr, _, srv := startServerOf(t, 0)
+		bob := login(t, addr, "bob")
+		_, _, status, done := piped(t, Config{Addr: addr, Name: "alice"})
+		bob.expect("alice 进入了聊天室")
+		eventually(t, func() bool { return strings.Contains(status.String(), "在线 2 人") }, "status %q", status.String())
+		_, err := srv.Kick("alice", "请专心听课")
+		require.NoError(t, err)
+		bob.expect("alice 退出了聊天室")
+		err = result(t, done)
+		assert.ErrorIs(t, err, ErrRemoved)
+		assert.Contains(t, status.String(), "你已被管理员移出聊天室：请专心听课")
+		assert.Equal(t, []string{"bob"}, srv.Users(), "the client did not log in again by itself")
+	})
+
+	t.Run("a client from a banned address is told at login and ends", func(t *testing.T) {
+		addr, _, srv := startServerOf(t, 0)
+		login(t, addr, "bob")
+		_, err := srv.Ban("bob", "")
+		require.NoError(t, err)
+		typing, _, status, done := piped(t, Config{Addr: addr})
+		io.WriteString(typing, "carol\n")
+		err = result(t, done)
+		assert.ErrorIs(t, err, ErrRemoved)
+		assert.Contains(t, status.String(), "此地址已被管理员禁止进入聊天室")
 	})
 
 	t.Run("the end of input sends Q", func(t *testing.T) {

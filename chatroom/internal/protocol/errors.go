@@ -11,7 +11,7 @@ const (
 	CodeEmpty        Code = "empty"             // empty datagram (or only a line end)
 	CodeTooLong      Code = "too-long"          // datagram over MaxRequestBytes
 	CodeBadUTF8      Code = "bad-utf8"          // not valid UTF-8
-	CodeBadType      Code = "bad-type"          // first word not L, C, Q or H
+	CodeBadType      Code = "bad-type"          // first word not L, C, Q, H or W
 	CodeNoName       Code = "no-name"           // no name after the type
 	CodeNameTooLong  Code = "name-too-long"     // over MaxNameRunes or MaxNameBytes
 	CodeNameSpace    Code = "name-space"        // whitespace in a name
@@ -22,12 +22,15 @@ const (
 	CodeLoggedIn     Code = "already-logged-in" // this address has another name
 	CodeRoomFull     Code = "room-full"         // the room has its maximum of users
 	CodeIPFull       Code = "ip-full"           // this IP has its maximum of users
-	CodeNotLoggedIn  Code = "not-logged-in"     // C, Q or H from an address without a name
-	CodeNotYourName  Code = "not-your-name"     // C, Q or H claiming a name this address does not have
+	CodeNotLoggedIn  Code = "not-logged-in"     // C, Q, H or W from an address without a name
+	CodeNotYourName  Code = "not-your-name"     // C, Q, H or W claiming a name this address does not have
 	CodeNoText       Code = "no-text"           // C without text
 	CodeTextTooLong  Code = "text-too-long"     // text over MaxTextBytes
 	CodeTextNewline  Code = "text-newline"      // line break in text
 	CodeTextControl  Code = "text-control"      // control character, escape sequence or bidi control in text
+	CodeMuted        Code = "muted"             // C from a user the teacher muted
+	CodeKicked       Code = "kicked"            // sent unprompted: the teacher removed this user
+	CodeBanned       Code = "banned"            // the teacher banned this IP address (also sent unprompted)
 )
 
 // Codes lists every refusal code, in the order of PROTOCOL.md's table.
@@ -37,6 +40,7 @@ var Codes = []Code{
 	CodeNameTaken, CodeLoggedIn, CodeRoomFull, CodeIPFull,
 	CodeNotLoggedIn, CodeNotYourName,
 	CodeNoText, CodeTextTooLong, CodeTextNewline, CodeTextControl,
+	CodeMuted, CodeKicked, CodeBanned,
 }
 
 // explanations holds the human text of each ERR reply, in Chinese like the
@@ -45,7 +49,7 @@ var explanations = map[Code]string{
 	CodeEmpty:        "空请求",
 	CodeTooLong:      "请求太长",
 	CodeBadUTF8:      "不是有效的 UTF-8",
-	CodeBadType:      "未知请求类型，应为 L、C、Q 或 H",
+	CodeBadType:      "未知请求类型，应为 L、C、Q、H 或 W",
 	CodeNoName:       "缺少名字",
 	CodeNameTooLong:  "名字最多 16 个字符",
 	CodeNameSpace:    "名字不能包含空白",
@@ -62,6 +66,9 @@ var explanations = map[Code]string{
 	CodeTextTooLong:  "消息最多 1024 字节",
 	CodeTextNewline:  "消息不能包含换行",
 	CodeTextControl:  "消息不能包含控制字符",
+	CodeMuted:        "你已被管理员禁言",
+	CodeKicked:       "你已被管理员移出聊天室",
+	CodeBanned:       "此地址已被管理员禁止进入聊天室",
 }
 
 // Error is a refused request. Its Reply is what the server answers.
@@ -78,6 +85,16 @@ func (e *Error) Error() string { return e.Reply() }
 // Reply returns "ERR <code> <explanation>".
 func (e *Error) Reply() string {
 	return "ERR " + string(e.Code) + " " + explanations[e.Code]
+}
+
+// ReplyWithReason returns "ERR <code> <explanation>：<reason>", the form of
+// ERR kicked and ERR banned when the teacher gave a reason, or Reply when
+// reason is empty.
+func (e *Error) ReplyWithReason(reason string) string {
+	if reason == "" {
+		return e.Reply()
+	}
+	return e.Reply() + "：" + reason
 }
 
 // ParseError recognises an ERR reply and returns its code.

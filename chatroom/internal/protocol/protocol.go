@@ -7,6 +7,7 @@
 package protocol
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,6 +43,7 @@ const (
 	Chat      Kind = 'C' // C <name> <text>
 	Quit      Kind = 'Q' // Q <name>
 	Heartbeat Kind = 'H' // H <name>
+	Who       Kind = 'W' // W <name>: who is in the room?
 )
 
 // Request is one parsed datagram from a client.
@@ -59,7 +61,20 @@ type Request struct {
 const (
 	ReplyOK  = "OK"  // the reply to a successful L
 	ReplyBye = "BYE" // the reply to a Q from a logged-in address
+	// ReplyWho begins the reply to W: "WHO <count> <name> <name> …".
+	ReplyWho = "WHO"
 )
+
+// MaxWhoBytes bounds the reply to W, so that it fits in one Ethernet frame
+// (1500 bytes less the IP and UDP headers) and a W costs the server no more
+// than that. Names that do not fit are left out; the count says how many
+// there are in all.
+const MaxWhoBytes = 1472
+
+// LineEnd is what the server appends to every reply and notice for a user
+// whose login ended with a line end (nc), so that each shows on a line of
+// its own.
+const LineEnd = "\n"
 
 // AdminName is the administrator's name, as it appears in announcements.
 const AdminName = "管理员"
@@ -97,8 +112,56 @@ func QuitRequest(name string) string { return "Q " + name }
 // HeartbeatRequest returns the request "H <name>".
 func HeartbeatRequest(name string) string { return "H " + name }
 
-// Parse parses one datagram. A trailing "\n" or "\r\n" is ignored. The error,
-// if any, is an *Error whose Reply is the answer to send.
+// WhoRequest returns the request "W <name>".
+func WhoRequest(name string) string { return "W " + name }
+
+// WhoReply returns the reply to W: "WHO <count> <name> <name> …" with the
+// names in the order given, as many as fit in MaxWhoBytes; count is
+// len(names) even when some are left out.
+func WhoReply(names []string) string {
+	var b strings.Builder
+	b.WriteString(ReplyWho + " " + strconv.Itoa(len(names)))
+	for _, n := range names {
+		if b.Len()+1+len(n) > MaxWhoBytes {
+			break
+		}
+		b.WriteString(" " + n)
+	}
+	return b.String()
+}
+
+// ParseWho recognises the reply to W and returns the number of users in the
+// room and the names it lists (perhaps fewer, see WhoReply).
+func ParseWho(reply string) (count int, names []string, ok bool) {
+	fields := strings.Split(reply, " ")
+	if len(fields) < 2 || fields[0] != ReplyWho {
+		return 0, nil, false
+	}
+	count, err := strconv.Atoi(fields[1])
+	if err != nil || count < 0 {
+		return 0, nil, false
+	}
+	return count, fields[2:], true
+}
+
+// HasLineEnd reports whether a datagram ends with a line end ("\n" or
+// "\r\n"), as a line typed into nc does.
+func HasLineEnd(b []byte) bool { return len(b) > 0 && b[len(b)-1] == '\n' }
+
+// cutLineEnd removes one trailing "\r\n" or "\n", and nothing else: a lone
+// "\r" stays, and makes the request malformed (it is a control character in
+// a name and a line break in a text).
+func cutLineEnd(s string) string {
+	if t, ok := strings.CutSuffix(s, "\r\n"); ok {
+		return t
+	}
+	return strings.TrimSuffix(s, "\n")
+}
+
+// Parse parses one datagram. Exactly one trailing "\n" or "\r\n" is ignored;
+// any other line break (a lone "\r" at the end, a second "\n") makes the
+// request malformed. The error, if any, is an *Error whose Reply is the
+// answer to send.
 func Parse(b []byte) (Request, error) {
 	if len(b) == 0 {
 		return Request{}, Refuse(CodeEmpty)
@@ -109,9 +172,7 @@ func Parse(b []byte) (Request, error) {
 	if !utf8.Valid(b) {
 		return Request{}, Refuse(CodeBadUTF8)
 	}
-	s := string(b)
-	s = strings.TrimSuffix(s, "\n")
-	s = strings.TrimSuffix(s, "\r")
+	s := cutLineEnd(string(b))
 	if s == "" {
 		return Request{}, Refuse(CodeEmpty)
 	}
@@ -132,20 +193,40 @@ func Parse(b []byte) (Request, error) {
 		return Request{Kind: Login, Name: name}, nil
 	case Chat:
 		name, text, _ := strings.Cut(rest, " ")
-		if name == "" {
-			return Request{}, Refuse(CodeNoName)
+		if err := checkClaimedName(name); err != nil {
+			return Request{}, err
 		}
 		if err := CheckText(text); err != nil {
 			return Request{}, err
 		}
 		return Request{Kind: Chat, Name: name, Text: text}, nil
-	case Quit, Heartbeat:
-		if rest == "" {
-			return Request{}, Refuse(CodeNoName)
+	case Quit, Heartbeat, Who:
+		// Nothing may follow the name: "Q bob smith" is refused, never
+		// read as bob.
+		if err := checkClaimedName(rest); err != nil {
+			return Request{}, err
 		}
 		return Request{Kind: kind, Name: rest}, nil
 	}
 	return Request{}, Refuse(CodeBadType)
+}
+
+// checkClaimedName checks the name a C, Q, H or W carries: not empty, no
+// whitespace, no control or invisible characters. The server then compares
+// it with the name the sender logged in with.
+func checkClaimedName(name string) error {
+	if name == "" {
+		return Refuse(CodeNoName)
+	}
+	for _, r := range name {
+		switch {
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return Refuse(CodeNameControl)
+		case unicode.IsSpace(r):
+			return Refuse(CodeNameSpace)
+		}
+	}
+	return nil
 }
 
 // reserved holds the keys (see Key) of names nobody may take: the
@@ -156,7 +237,7 @@ var reserved = map[string]bool{}
 func init() {
 	for _, name := range []string{
 		AdminName, AdminName + "消息", "admin", "administrator", "root",
-		"server", "system", "系统", "服务器", "ok", "bye", "err",
+		"server", "system", "系统", "服务器", "ok", "bye", "err", "who",
 	} {
 		reserved[Key(name)] = true
 	}

@@ -29,6 +29,24 @@ func TestParse(t *testing.T) {
 		{name: "chat with an emoji joined by ZWJ", in: "C bob 👩\u200d💻", want: Request{Kind: Chat, Name: "bob", Text: "👩\u200d💻"}},
 		{name: "quit", in: "Q alice\n", want: Request{Kind: Quit, Name: "alice"}},
 		{name: "heartbeat", in: "H alice", want: Request{Kind: Heartbeat, Name: "alice"}},
+		{name: "who is here", in: "W alice\n", want: Request{Kind: Who, Name: "alice"}},
+		{name: "chat keeps leading spaces and Chinese", in: "C 小明   你 好 ", want: Request{Kind: Chat, Name: "小明", Text: "  你 好 "}},
+
+		{name: "login with a lone trailing CR", in: "L alice\r", code: CodeNameControl},
+		{name: "login with two trailing newlines", in: "L alice\n\n", code: CodeNameControl},
+		{name: "login with CR CR LF", in: "L alice\r\r\n", code: CodeNameControl},
+		{name: "login with two words", in: "L bob smith", code: CodeNameSpace},
+		{name: "login with a trailing space", in: "L bob ", code: CodeNameSpace},
+		{name: "chat with a lone trailing CR", in: "C alice hi\r", code: CodeTextNewline},
+		{name: "chat with two trailing newlines", in: "C alice hi\n\n", code: CodeTextNewline},
+		{name: "chat with a control character in the name", in: "C al\x07ice hi", code: CodeNameControl},
+		{name: "quit with a word after the name", in: "Q alice now", code: CodeNameSpace},
+		{name: "quit with a trailing space", in: "Q alice ", code: CodeNameSpace},
+		{name: "quit with a lone trailing CR", in: "Q alice\r", code: CodeNameControl},
+		{name: "heartbeat with two words", in: "H alice bob", code: CodeNameSpace},
+		{name: "who without a name", in: "W", code: CodeNoName},
+		{name: "lower-case w", in: "w alice", code: CodeBadType},
+		{name: "only a CR", in: "\r", code: CodeBadType},
 
 		{name: "empty datagram", in: "", code: CodeEmpty},
 		{name: "only a newline", in: "\n", code: CodeEmpty},
@@ -91,6 +109,38 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestWhoReply(t *testing.T) {
+	t.Run("the reply lists the names after their count", func(t *testing.T) {
+		reply := WhoReply([]string{"alice", "小明"})
+		assert.Equal(t, "WHO 2 alice 小明", reply)
+		n, names, ok := ParseWho(reply)
+		require.True(t, ok)
+		assert.Equal(t, 2, n)
+		assert.Equal(t, []string{"alice", "小明"}, names)
+	})
+
+	t.Run("a room too large for one datagram is cut, and the count tells how many there are", func(t *testing.T) {
+		var names []string
+		for i := 0; i < 200; i++ {
+			names = append(names, strings.Repeat("汉", 15)+string(rune('a'+i%26)))
+		}
+		reply := WhoReply(names)
+		assert.LessOrEqual(t, len(reply), MaxWhoBytes)
+		n, listed, ok := ParseWho(reply)
+		require.True(t, ok)
+		assert.Equal(t, 200, n)
+		assert.Less(t, len(listed), 200)
+		assert.Equal(t, names[:len(listed)], listed)
+	})
+
+	t.Run("other datagrams are not who replies", func(t *testing.T) {
+		for _, s := range []string{"OK", "WHO", "WHO x", "who 1 a", "alice ： WHO 1 a"} {
+			_, _, ok := ParseWho(s)
+			assert.False(t, ok, "ParseWho(%q)", s)
+		}
+	})
+}
+
 func TestKey(t *testing.T) {
 	same := [][2]string{
 		{"alice", "Alice"},
@@ -125,6 +175,8 @@ func TestReplies(t *testing.T) {
 		assert.Equal(t, code, got)
 	}
 	assert.Len(t, explanations, len(Codes), "every code is listed in Codes")
+	assert.Equal(t, "ERR kicked 你已被管理员移出聊天室：太吵", Refuse(CodeKicked).ReplyWithReason("太吵"))
+	assert.Equal(t, "ERR kicked 你已被管理员移出聊天室", Refuse(CodeKicked).ReplyWithReason(""))
 	_, ok := ParseError("alice ： ERR x")
 	assert.False(t, ok, "a chat notice is not an error")
 }
@@ -182,8 +234,8 @@ func FuzzParse(f *testing.F) {
 			if !utf8.ValidString(notice) || strings.ContainsAny(req.Text, "\r\n\x1b") {
 				t.Fatalf("Parse(%q) let through text %q", b, req.Text)
 			}
-		case Quit, Heartbeat:
-			if req.Name == "" {
+		case Quit, Heartbeat, Who:
+			if req.Name == "" || strings.ContainsAny(req.Name, " \r\n") {
 				t.Fatalf("Parse(%q) accepted an empty name", b)
 			}
 		default:

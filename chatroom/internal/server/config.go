@@ -21,6 +21,9 @@ type Config struct {
 	// Timeout is how long a user may stay silent (no chat, no heartbeat)
 	// before the server drops them and tells the others they left.
 	Timeout time.Duration
+	// LineTimeout replaces Timeout for a user whose login ended with a
+	// line end: a person typing into nc, who sends no heartbeats.
+	LineTimeout time.Duration
 	// SweepInterval is how often Serve looks for silent users.
 	SweepInterval time.Duration
 
@@ -52,12 +55,18 @@ type Config struct {
 	// Logger receives joins, leaves, expiries and rejections; nil means
 	// no logging.
 	Logger *slog.Logger
+	// Events, if not nil, is told of every join, leave, expiry, chat,
+	// announcement and teacher's action, in the order they happen. It is
+	// called with the room locked: it must return quickly, never block,
+	// and never call the Server.
+	Events func(Event)
 }
 
 // DefaultConfig returns the defaults the server command uses.
 func DefaultConfig() Config {
 	return Config{
 		Timeout:       35 * time.Second,
+		LineTimeout:   30 * time.Minute,
 		SweepInterval: time.Second,
 		Burst:         10,
 		Rate:          5,
@@ -74,6 +83,9 @@ func (c Config) withDefaults() Config {
 	d := DefaultConfig()
 	if c.Timeout <= 0 {
 		c.Timeout = d.Timeout
+	}
+	if c.LineTimeout <= 0 {
+		c.LineTimeout = d.LineTimeout
 	}
 	if c.SweepInterval <= 0 {
 		c.SweepInterval = d.SweepInterval

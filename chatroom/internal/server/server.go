@@ -2,8 +2,10 @@
 // address), answers requests and fans notices out over UDP.
 //
 // A Server is made with New and runs with Serve on a UDP socket. Serve reads
-// datagrams in one goroutine and handles each in turn; Announce and Sweep
-// may be called from any goroutine. The wire protocol is in PROTOCOL.md.
+// datagrams in one goroutine and handles each in turn; Announce, Sweep and
+// the teacher's tools (Who, Kick, Mute, Unmute, Ban, Unban) may be called
+// from any goroutine. What happens in the room is reported as Events. The
+// wire protocol is in PROTOCOL.md.
 package server
 
 import (
@@ -13,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"sort"
 	"sync"
 	"time"
 
@@ -37,6 +40,8 @@ type Server struct {
 	buckets map[netip.AddrPort]*bucket // per-address rate limits
 	shared  *bucket                    // the bucket of addresses beyond MaxTracked
 	unknown *bucket                    // answers to addresses not logged in
+	muted   map[string]bool            // name keys the teacher muted, online or not
+	banned  map[netip.Addr]ban         // IP addresses the teacher banned
 	conn    *net.UDPConn               // the socket Serve runs on, nil before
 	batch   *batchWriter               // batched sends on conn, or nil
 	closed  bool                       // Serve has stopped: the room is empty for good
@@ -47,7 +52,20 @@ type user struct {
 	name     string // as shown in notices (NFC)
 	key      string // protocol.Key(name)
 	addr     netip.AddrPort
+	joined   time.Time
 	lastSeen time.Time
+	// lineEnd is set when the user's login ended with a line end (a
+	// person typing into nc): every notice to them then ends with one too,
+	// and they are dropped only after Config.LineTimeout.
+	lineEnd bool
+}
+
+// timeout is how long u may stay silent.
+func (s *Server) timeout(u *user) time.Duration {
+	if u.lineEnd {
+		return s.cfg.LineTimeout
+	}
+	return s.cfg.Timeout
 }
 
 // delivery is one datagram to send to some addresses.
@@ -70,6 +88,8 @@ func New(cfg Config) *Server {
 		buckets: make(map[netip.AddrPort]*bucket),
 		shared:  newBucket(cfg.Burst, now),
 		unknown: newBucket(cfg.UnknownBurst, now),
+		muted:   make(map[string]bool),
+		banned:  make(map[netip.Addr]ban),
 	}
 }
 
@@ -182,6 +202,8 @@ func (s *Server) send(ds []delivery) {
 func (s *Server) handle(from netip.AddrPort, data []byte) []delivery {
 	from = netip.AddrPortFrom(from.Addr().Unmap(), from.Port())
 	now := s.cfg.Clock.Now()
+	// A reply ends with a line end when the request did (nc).
+	nl := protocol.HasLineEnd(data)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -195,26 +217,33 @@ func (s *Server) handle(from netip.AddrPort, data []byte) []delivery {
 		if !errors.As(err, &perr) {
 			perr = protocol.Refuse(protocol.CodeBadType)
 		}
-		return s.refuse(from, u, perr.Code, now)
+		return s.refuse(from, u, perr.Code, nl, now)
 	}
 	if req.Kind == protocol.Login {
-		return s.login(from, u, req.Name, now)
+		return s.login(from, u, req.Name, nl, now)
 	}
 	if u == nil {
-		return s.refuse(from, nil, protocol.CodeNotLoggedIn, now)
+		return s.refuse(from, nil, protocol.CodeNotLoggedIn, nl, now)
 	}
 	if req.Name != u.name && protocol.Key(req.Name) != u.key {
 		s.log.Info("impersonation", "addr", from, "user", u.name, "claimed", req.Name)
-		return s.refuse(from, u, protocol.CodeNotYourName, now)
+		return s.refuse(from, u, protocol.CodeNotYourName, nl, now)
 	}
 	u.lastSeen = now
 	switch req.Kind {
 	case protocol.Chat:
+		if s.muted[u.key] {
+			return s.refuse(from, u, protocol.CodeMuted, nl, now)
+		}
+		s.emit(Event{Time: now, Kind: EventChat, Name: u.name, Addr: from, Text: req.Text})
 		return s.broadcast(protocol.ChatNotice(u.name, req.Text), u)
 	case protocol.Quit:
 		s.remove(u)
 		s.log.Info("left", "user", u.name, "addr", from)
-		return append(reply(from, protocol.ReplyBye), s.broadcast(protocol.LeaveNotice(u.name), nil)...)
+		s.emit(Event{Time: now, Kind: EventLeave, Name: u.name, Addr: from})
+		return append(reply(from, protocol.ReplyBye, nl), s.broadcast(protocol.LeaveNotice(u.name), nil)...)
+	case protocol.Who:
+		return reply(from, protocol.WhoReply(s.names()), nl)
 	}
 	return nil // a heartbeat: nothing to answer
 }
@@ -240,38 +269,43 @@ func (s *Server) allow(from netip.AddrPort, now time.Time) bool {
 	return false
 }
 
-// login handles "L name" from an address whose user, if any, is u.
-// s.mu must be held.
-func (s *Server) login(from netip.AddrPort, u *user, name string, now time.Time) []delivery {
+// login handles "L name" from an address whose user, if any, is u; nl
+// tells whether the request ended with a line end. s.mu must be held.
+func (s *Server) login(from netip.AddrPort, u *user, name string, nl bool, now time.Time) []delivery {
 	key := protocol.Key(name)
 	if u != nil {
 		if u.key != key {
-			return s.refuse(from, u, protocol.CodeLoggedIn, now)
+			return s.refuse(from, u, protocol.CodeLoggedIn, nl, now)
 		}
 		// The OK was lost and the client tries again.
 		u.lastSeen = now
-		return reply(from, protocol.ReplyOK)
+		u.lineEnd = nl
+		return reply(from, protocol.ReplyOK, nl)
 	}
+	_, banned := s.banned[from.Addr()]
 	switch {
+	case banned:
+		return s.refuse(from, nil, protocol.CodeBanned, nl, now)
 	case s.byKey[key] != nil:
-		return s.refuse(from, nil, protocol.CodeNameTaken, now)
+		return s.refuse(from, nil, protocol.CodeNameTaken, nl, now)
 	case len(s.byKey) >= s.cfg.MaxUsers:
-		return s.refuse(from, nil, protocol.CodeRoomFull, now)
+		return s.refuse(from, nil, protocol.CodeRoomFull, nl, now)
 	case s.perIP[from.Addr()] >= s.cfg.MaxUsersPerIP:
-		return s.refuse(from, nil, protocol.CodeIPFull, now)
+		return s.refuse(from, nil, protocol.CodeIPFull, nl, now)
 	}
-	u = &user{name: name, key: key, addr: from, lastSeen: now}
+	u = &user{name: name, key: key, addr: from, joined: now, lastSeen: now, lineEnd: nl}
 	s.byKey[key] = u
 	s.byAddr[from] = u
 	s.perIP[from.Addr()]++
 	s.log.Info("joined", "user", name, "addr", from)
-	return append(reply(from, protocol.ReplyOK), s.broadcast(protocol.JoinNotice(name), u)...)
+	s.emit(Event{Time: now, Kind: EventJoin, Name: name, Addr: from})
+	return append(reply(from, protocol.ReplyOK, nl), s.broadcast(protocol.JoinNotice(name), u)...)
 }
 
 // refuse answers a bad request with its ERR reply. An address that is not
 // logged in (u == nil) is answered only while the shared bucket for such
 // answers has tokens. s.mu must be held.
-func (s *Server) refuse(from netip.AddrPort, u *user, code protocol.Code, now time.Time) []delivery {
+func (s *Server) refuse(from netip.AddrPort, u *user, code protocol.Code, nl bool, now time.Time) []delivery {
 	if u == nil && !s.unknown.allow(s.cfg.UnknownBurst, s.cfg.UnknownRate, now) {
 		s.log.Debug("rejected, not answered", "addr", from, "code", code)
 		return nil
@@ -281,7 +315,7 @@ func (s *Server) refuse(from netip.AddrPort, u *user, code protocol.Code, now ti
 	} else {
 		s.log.Info("rejected", "addr", from, "code", code)
 	}
-	return reply(from, protocol.Refuse(code).Reply())
+	return reply(from, protocol.Refuse(code).Reply(), nl)
 }
 
 // remove takes u out of the room. s.mu must be held.
@@ -293,23 +327,61 @@ func (s *Server) remove(u *user) {
 	}
 }
 
-// broadcast returns msg addressed to everyone in the room but except.
-// s.mu must be held.
+// broadcast returns msg addressed to everyone in the room but except: one
+// delivery as it is, one with a line end for the users who logged in with
+// one. s.mu must be held.
 func (s *Server) broadcast(msg string, except *user) []delivery {
 	to := make([]netip.AddrPort, 0, len(s.byAddr))
+	var toNL []netip.AddrPort
 	for addr, u := range s.byAddr {
-		if u != except {
+		switch {
+		case u == except:
+		case u.lineEnd:
+			toNL = append(toNL, addr)
+		default:
 			to = append(to, addr)
 		}
 	}
-	if len(to) == 0 {
-		return nil
+	var ds []delivery
+	if len(to) > 0 {
+		ds = append(ds, delivery{msg: []byte(msg), to: to})
 	}
-	return []delivery{{msg: []byte(msg), to: to}}
+	if len(toNL) > 0 {
+		ds = append(ds, delivery{msg: []byte(msg + protocol.LineEnd), to: toNL})
+	}
+	return ds
 }
 
-func reply(to netip.AddrPort, msg string) []delivery {
+// reply returns msg addressed to one address, with a line end if nl.
+func reply(to netip.AddrPort, msg string, nl bool) []delivery {
+	if nl {
+		msg += protocol.LineEnd
+	}
 	return []delivery{{msg: []byte(msg), to: []netip.AddrPort{to}}}
+}
+
+// names returns the names in the room, sorted by key. s.mu must be held.
+func (s *Server) names() []string {
+	us := make([]*user, 0, len(s.byKey))
+	for _, u := range s.byKey {
+		us = append(us, u)
+	}
+	sort.Slice(us, func(i, j int) bool { return us[i].key < us[j].key })
+	names := make([]string, len(us))
+	for i, u := range us {
+		names[i] = u.name
+	}
+	return names
+}
+
+// emit reports e to Config.Events, with the number of users in the room
+// now. s.mu must be held, so that events arrive in the order they happened.
+func (s *Server) emit(e Event) {
+	if s.cfg.Events == nil {
+		return
+	}
+	e.Online = len(s.byKey)
+	s.cfg.Events(e)
 }
 
 // Announce sends "管理员消息： <text>" to everyone in the room. The text must
@@ -320,13 +392,15 @@ func (s *Server) Announce(text string) error {
 	}
 	s.mu.Lock()
 	ds := s.broadcast(protocol.Announcement(text), nil)
+	s.emit(Event{Time: s.cfg.Clock.Now(), Kind: EventAnnouncement, Text: text})
 	s.mu.Unlock()
 	s.log.Info("announcement", "text", text)
 	s.send(ds)
 	return nil
 }
 
-// Sweep drops the users silent for longer than Config.Timeout, tells the
+// Sweep drops the users silent for longer than Config.Timeout (or
+// Config.LineTimeout for those who logged in with a line end), tells the
 // others they left, and forgets the rate limits of quiet addresses. Serve
 // calls it every Config.SweepInterval; a test may call it after moving its
 // clock.
@@ -335,7 +409,7 @@ func (s *Server) Sweep() {
 	s.mu.Lock()
 	var gone []*user
 	for _, u := range s.byKey {
-		if now.Sub(u.lastSeen) > s.cfg.Timeout {
+		if now.Sub(u.lastSeen) > s.timeout(u) {
 			gone = append(gone, u)
 			s.remove(u)
 		}
@@ -343,6 +417,7 @@ func (s *Server) Sweep() {
 	var ds []delivery
 	for _, u := range gone {
 		s.log.Info("expired", "user", u.name, "addr", u.addr, "silent", now.Sub(u.lastSeen).Round(time.Millisecond))
+		s.emit(Event{Time: now, Kind: EventExpire, Name: u.name, Addr: u.addr, Idle: now.Sub(u.lastSeen)})
 		ds = append(ds, s.broadcast(protocol.LeaveNotice(u.name), nil)...)
 	}
 	for addr, b := range s.buckets {
@@ -368,6 +443,7 @@ func (s *Server) shutdown() {
 		s.remove(u)
 	}
 	s.closed = true
+	s.emit(Event{Time: s.cfg.Clock.Now(), Kind: EventShutdown, Text: protocol.ShutdownText})
 	s.mu.Unlock()
 	s.log.Info("shutdown", "users", n)
 	s.send(ds)

@@ -193,13 +193,20 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"an empty datagram", false, "", "ERR empty 空请求"},
 		{"an empty datagram from a member", true, "", "ERR empty 空请求"},
-		{"a lone newline", true, "\n", "ERR empty 空请求"},
+		{"a lone newline, answered with a line end", true, "\n", "ERR empty 空请求\n"},
+		{"a login with a lone trailing CR", false, "L dave\r", "ERR name-control 名字不能包含控制字符或不可见字符"},
+		{"a login with two trailing newlines", false, "L dave\n\n", "ERR name-control 名字不能包含控制字符或不可见字符\n"},
+		{"a login with two words", false, "L bob smith", "ERR name-space 名字不能包含空白"},
+		{"a chat with a lone trailing CR", true, "C alice hi\r", "ERR text-newline 消息不能包含换行"},
+		{"a chat with an empty text", true, "C alice ", "ERR no-text 缺少消息内容"},
+		{"a quit with a word after the name", true, "Q alice now", "ERR name-space 名字不能包含空白"},
+		{"a heartbeat with a lone trailing CR", true, "H alice\r", "ERR name-control 名字不能包含控制字符或不可见字符"},
 		{"L alone", false, "L", "ERR no-name 缺少名字"},
 		{"L and a space", false, "L ", "ERR no-name 缺少名字"},
 		{"a name of spaces", false, "L    ", "ERR name-space 名字不能包含空白"},
-		{"lower-case l", false, "l bob", "ERR bad-type 未知请求类型，应为 L、C、Q 或 H"},
-		{"an unknown type", true, "X alice hi", "ERR bad-type 未知请求类型，应为 L、C、Q 或 H"},
-		{"a leading BOM", false, "\uFEFFL bob", "ERR bad-type 未知请求类型，应为 L、C、Q 或 H"},
+		{"lower-case l", false, "l bob", "ERR bad-type 未知请求类型，应为 L、C、Q、H 或 W"},
+		{"an unknown type", true, "X alice hi", "ERR bad-type 未知请求类型，应为 L、C、Q、H 或 W"},
+		{"a leading BOM", false, "\uFEFFL bob", "ERR bad-type 未知请求类型，应为 L、C、Q、H 或 W"},
 		{"a name of 17 characters", false, "L " + strings.Repeat("b", 17), "ERR name-too-long 名字最多 16 个字符"},
 		{"a name of 1000 bytes", false, "L " + strings.Repeat("b", 1000), "ERR name-too-long 名字最多 16 个字符"},
 		{"the name bob : hi", false, "L bob : hi", "ERR name-space 名字不能包含空白"},
@@ -568,8 +575,9 @@ func FuzzHandle(f *testing.F) {
 		s.handle(addrs[0], []byte("L alice"))
 		s.handle(addrs[1], []byte("L bob"))
 		for _, d := range append(s.handle(addrs[int(who)%len(addrs)], data), s.handle(addrs[int(who/4)%len(addrs)], data)...) {
-			msg := string(d.msg)
-			if !utf8.ValidString(msg) || strings.ContainsAny(msg, "\r\n\x00\x1b") || len(d.msg) > protocol.MaxRequestBytes+64 {
+			// One line, with one line end at most (for a user in nc).
+			msg := strings.TrimSuffix(string(d.msg), protocol.LineEnd)
+			if !utf8.ValidString(msg) || strings.ContainsAny(msg, "\r\n\x00\x1b") || len(d.msg) > protocol.MaxWhoBytes {
 				t.Fatalf("handle(%q) would send %q", data, msg)
 			}
 		}

@@ -8,7 +8,8 @@
 //	C NAME TEXT    chat: TEXT is everything after the space that ends NAME
 //	Q NAME         quit
 //
-// One trailing "\n" or "\r\n" is ignored (nc sends one). The type is one
+// One trailing "\n" or "\r\n" is ignored (nc sends one); a lone trailing
+// "\r", or a second "\n", is not a line end but a line break. The type is one
 // upper-case letter followed by one space; a name is not empty and has no
 // spaces; a chat has a text. A datagram that is not valid UTF-8, or that has
 // a line break anywhere else, is refused: one datagram is one line, and an
@@ -25,21 +26,24 @@ type Request struct {
 }
 
 // errTODO is what the unwritten Parse answers to everything.
-var errTODO = errors.New("Parse is not written yet")
+var errTODO = errors.New("Parse is not written yet (Parse 还没有写)")
 
 // Parse reads one datagram. It must never panic, whatever the bytes.
 func Parse(datagram []byte) (Request, error) {
 	// TODO: Refuse a datagram that is not valid UTF-8 (utf8.Valid).
 
-	// TODO: Cut one trailing "\n", then one "\r". What is left must not
-	// be empty and must not contain "\r" or "\n" anywhere.
+	// TODO: Cut exactly one line end: "\r\n" if the datagram ends with it,
+	// else one "\n" (strings.CutSuffix). A lone "\r", or a second "\n",
+	// is not cut. What is left must not be empty and must not contain "\r"
+	// or "\n" anywhere.
 
 	// TODO: Byte 0 is the type: 'L', 'C' or 'Q' (upper case). Byte 1 must
 	// be a space; "L" alone has no name. Check len(s) before each index.
 
 	// TODO: strings.Cut(s[2:], " ") gives the name and, for C, the text:
 	// everything after that space, kept as it is. Refuse an empty name, a
-	// name followed by more words in L and Q, and a C without text.
+	// name followed by anything in L and Q ("L bob smith"), and a C
+	// without text ("C alice" and "C alice ").
 
 	// TODO: Return a different error for each reason (errors.New in a var
 	// block), so that a caller can tell them apart with errors.Is.

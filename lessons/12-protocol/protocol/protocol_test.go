@@ -19,7 +19,7 @@ func FuzzParse(f *testing.F) {
 		"L alice", "C alice hello world", "Q alice", "L 小明", "C 小明 你好 世界",
 		"L alice\n", "C bob hi\r\n", "C bob  two  spaces ", "",
 		"\n", "L", "L ", "Lalice", "l alice", "X alice", "C alice", "L bob smith",
-		"C a hi\nb ： fake", "L \xff\xfe",
+		"C a hi\nb ： fake", "L \xff\xfe", "L alice\r", "L alice\n\n", "C alice ", "\r",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -8,7 +8,8 @@
 //	C NAME TEXT    chat: TEXT is everything after the space that ends NAME
 //	Q NAME         quit
 //
-// One trailing "\n" or "\r\n" is ignored (nc sends one). The type is one
+// One trailing "\n" or "\r\n" is ignored (nc sends one); a lone trailing
+// "\r", or a second "\n", is not a line end but a line break. The type is one
 // upper-case letter followed by one space; a name is not empty and has no
 // spaces; a chat has a text. A datagram that is not valid UTF-8, or that has
 // a line break anywhere else, is refused: one datagram is one line, and an
@@ -45,8 +46,13 @@ func Parse(datagram []byte) (Request, error) {
 		return Request{}, ErrUTF8
 	}
 	s := string(datagram)
-	s = strings.TrimSuffix(s, "\n")
-	s = strings.TrimSuffix(s, "\r")
+	// Exactly one line end is cut: "\r\n" or "\n". A lone "\r", or a
+	// second "\n", stays, and is refused below.
+	if t, ok := strings.CutSuffix(s, "\r\n"); ok {
+		s = t
+	} else {
+		s = strings.TrimSuffix(s, "\n")
+	}
 	if s == "" {
 		return Request{}, ErrEmpty
 	}

@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"forkroom/internal/course"
+	"forkroom/internal/grade"
+	"forkroom/internal/gradebook"
+	"forkroom/internal/i18n"
+)
+
+func TestLessonStatus(t *testing.T) {
+	check := func(id string, st grade.Status, pts, max int) grade.CheckResult {
+		return grade.CheckResult{ID: id, Status: st, Points: pts, MaxPoints: max}
+	}
+	for _, tc := range []struct {
+		name string
+		o    outcome
+		want gradebook.Status
+	}{
+		{"full marks is pass", outcome{res: &grade.Result{Status: grade.Pass, Points: 4, MaxPoints: 4,
+			Checks: []grade.CheckResult{check("a", grade.Pass, 4, 4)}}}, gradebook.Pass},
+		{"a failed check is partial, even with no points (a stub)", outcome{res: &grade.Result{Status: grade.Fail, MaxPoints: 4,
+			Checks: []grade.CheckResult{check("a", grade.Fail, 0, 4)}}}, gradebook.Partial},
+		{"a check that ran out of time is timeout", outcome{res: &grade.Result{Status: grade.Fail, Points: 2, MaxPoints: 4,
+			Checks: []grade.CheckResult{check("a", grade.Pass, 2, 2), check("b", grade.Fail, 0, 2)}}, timedOut: map[string]bool{"b": true}}, gradebook.Timeout},
+		{"the compiler's complaint is compile-error", outcome{res: &grade.Result{Status: grade.Error, BuildOutput: "x.go:1: oops", MaxPoints: 4}}, gradebook.CompileError},
+		{"a check that could not be carried out is error", outcome{res: &grade.Result{Status: grade.Fail, Points: 2, MaxPoints: 4,
+			Checks: []grade.CheckResult{check("a", grade.Pass, 2, 2), check("b", grade.Error, 0, 2)}}}, gradebook.Error},
+		{"a worker that failed is error", outcome{res: &grade.Result{Status: grade.Error, MaxPoints: 4}, failed: true}, gradebook.Error},
+		{"an interrupted run is not-graded", outcome{interrupted: true}, gradebook.NotGraded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, lessonStatus(tc.o))
+		})
+	}
+}
+
+func TestLessonParts(t *testing.T) {
+	t.Run("lesson 05's two modes are graded apart", func(t *testing.T) {
+		l, err := course.Find("05")
+		require.NoError(t, err)
+		parts := lessonParts(l)
+		require.Len(t, parts, 2)
+		n := 0
+		for i, prefix := range []string{"goroutines-", "processes-"} {
+			for _, id := range parts[i] {
+				assert.Regexp(t, "^"+prefix, id)
+				n++
+			}
+		}
+		assert.Equal(t, len(l.Suite.Checks), n, "every check is in a part")
+	})
+	t.Run("other lessons are graded whole", func(t *testing.T) {
+		for _, l := range course.Lessons {
+			if l.Slug != "multitask" {
+				assert.Nil(t, lessonParts(l), l.ID())
+			}
+		}
+	})
+	t.Run("the parts' outcomes merge back in the lesson's order", func(t *testing.T) {
+		l := course.Lesson{Num: 5, Slug: "multitask", Suite: grade.Suite{Checks: []grade.Check{
+			{ID: "goroutines-a", Points: 1}, {ID: "goroutines-b", Points: 1}, {ID: "processes-a", Points: 2}}}}
+		got := mergeParts(l, []outcome{
+			{res: &grade.Result{Status: grade.Fail, Points: 0, MaxPoints: 2, Build: time.Second, Checks: []grade.CheckResult{
+				{ID: "processes-a", Status: grade.Fail, MaxPoints: 2}}}, timedOut: map[string]bool{"processes-a": true}},
+			{res: &grade.Result{Status: grade.Pass, Points: 2, MaxPoints: 2, Checks: []grade.CheckResult{
+				{ID: "goroutines-a", Status: grade.Pass, Points: 1, MaxPoints: 1}, {ID: "goroutines-b", Status: grade.Pass, Points: 1, MaxPoints: 1}}}},
+		})
+		require.Len(t, got.res.Checks, 3)
+		assert.Equal(t, []string{"goroutines-a", "goroutines-b", "processes-a"},
+			[]string{got.res.Checks[0].ID, got.res.Checks[1].ID, got.res.Checks[2].ID})
+		assert.Equal(t, 2, got.res.Points)
+		assert.Equal(t, 4, got.res.MaxPoints)
+		assert.Equal(t, grade.Fail, got.res.Status)
+		assert.True(t, got.timedOut["processes-a"])
+	})
+}
+
+func TestProgressLine(t *testing.T) {
+	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	p := &progress{total: 40, done: 10, running: 6, start: start}
+	assert.Equal(t, "█████░░░░░░░░░░░░░░░ graded 10/40 · running 6 · left 24 · about 6 min left",
+		p.lineLocked(start.Add(2*time.Minute)), "10 students in 2 min: 30 more take about 6 min")
+	p.lang = i18n.Zh
+	assert.Equal(t, "█████░░░░░░░░░░░░░░░ 已评 10/40 · 进行中 6 · 剩余 24 · 约还需 6 分钟", p.lineLocked(start.Add(2*time.Minute)))
+	p = &progress{total: 40, running: 6, start: start}
+	assert.NotContains(t, p.lineLocked(start.Add(time.Minute)), "left ·", "no estimate before the first student is done")
+}
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	t.Run("on a pipe, only a line per student", func(t *testing.T) {
+		var buf bytes.Buffer
+		p := newProgress(&buf, i18n.En, false, 2, 0)
+		p.set(1)
+		p.finished("alice  8/8  (1.0 s)", 0)
+		p.close()
+		assert.Equal(t, "alice  8/8  (1.0 s)\n", buf.String())
+	})
+	t.Run("on a terminal, a progress line kept below the students' lines", func(t *testing.T) {
+		var buf bytes.Buffer
+		p := newProgress(&buf, i18n.En, true, 2, 0)
+		p.set(1)
+		p.finished("alice  8/8  (1.0 s)", 1)
+		p.close()
+		out := buf.String()
+		assert.Contains(t, out, "graded 0/2 · running 1 · left 1")
+		assert.Contains(t, out, "\r\x1b[Kalice  8/8  (1.0 s)\n", "the progress line is cleared before a student's line")
+		assert.Contains(t, out, "graded 1/2 · running 1 · left 0")
+		assert.True(t, strings.HasSuffix(out, "\r\x1b[K"), "and cleared at the end")
+	})
+}

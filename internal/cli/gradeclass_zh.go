@@ -1,0 +1,53 @@
+package cli
+
+import "forkroom/internal/i18n"
+
+// The Chinese of what `checker grade` and its workers say.
+func init() {
+	i18n.Register(map[string]string{
+		"--jobs must be 1 or more":                                                      "--jobs 至少为 1",
+		"--resume needs --out: the folder of the run to go on with":                     "--resume 需要 --out：要继续的那次评分的目录",
+		"not graded yet":                                                                "尚未评分",
+		"--resume: %d of %d students already graded in %s":                              "--resume：%[3]s 中已有 %[1]d 名学生评完（共 %[2]d 名）",
+		"interrupted: %d of %d students graded; the same command with --resume goes on": "已中断：共 %[2]d 名学生，已评完 %[1]d 名；加上 --resume 再运行同一条命令即可继续",
+		"interrupted: %d of %d students graded":                                         "已中断：共 %[2]d 名学生，已评完 %[1]d 名",
+		"wrote %s":                                                                      "已写入 %s",
+		"left out of %s and %s (grade them again, or they are not in the roster): %s":   "未写入 %s 和 %s（需要重新评分，或者不在名单中）：%s",
+		"--resume: there is no %s in %s to go on with":                                  "--resume：%[2]s 中没有可继续的 %[1]s",
+		"--resume: %v": "--resume：%v",
+		"--resume: the run in %s graded lessons %s; give the same --lessons": "--resume：%s 中的那次评分评的是第 %s 课；请给出相同的 --lessons",
+		"--resume: the run in %s used --seed %d":                             "--resume：%s 中的那次评分用的是 --seed %d",
+		"--resume: give the same --before as the run in %s":                  "--resume：请给出与 %s 中那次评分相同的 --before",
+		"--resume: the run in %s was graded by checker %s, this is %s":       "--resume：%s 中的那次评分由检查器 %s 完成，当前检查器是 %s",
+		"no submission":                       "未提交作业",
+		"not in the roster %s: %s":            "不在名单 %s 中：%s",
+		"in the roster but no submission: %s": "在名单中但未提交作业：%s",
+		"no commit before the deadline":       "截止时间之前没有任何 commit",
+		"there is no folder %s":               "没有目录 %s",
+		"%d commits after the deadline":       "截止时间之后有 %d 个 commit",
+		"(! = does not compile; ~ = a check timed out; ? = could not be graded: grade it again; - = not graded)": "（! = 无法编译；~ = 有检查超时；? = 无法评分，请重新评分；- = 未评分）",
+		"--before %s: want a time such as 2026-03-01T23:59:00+08:00 or \"2026-03-01 23:59\" (local time)":        "--before %s：应为形如 2026-03-01T23:59:00+08:00 或“2026-03-01 23:59”（本地时间）的时间",
+		"%s is not a git repository (--before grades each submission as of a commit)":                            "%s 不是 git 仓库（--before 按某个 commit 为每份作业评分）",
+		"could not read the history of %s: %v":                                                                   "无法读取 %s 的历史：%v",
+		"%s has no commits":                                                                                      "%s 没有任何 commit",
+		"could not copy commit %s of %s: %v":                                                                     "无法复制 %[2]s 的 commit %[1]s：%[3]v",
+		"not graded: the run was interrupted":                                                                    "未评分：评分被中断了",
+		"graded %d/%d · running %d · left %d":                                                                    "已评 %d/%d · 进行中 %d · 剩余 %d",
+		"about %v left":                                                                                          "约还需 %v",
+		"%d s":                                                                                                   "%d 秒",
+		"%d min":                                                                                                 "%d 分钟",
+		"%d h %d min":                                                                                            "%d 小时 %d 分钟",
+		"cannot read the roster: %v":                                                                             "无法读取名单：%v",
+		"the roster %s is not a CSV file: %v":                                                                    "名单 %s 不是 CSV 文件：%v",
+		"the roster %s has no folder name on line %d":                                                            "名单 %s 第 %d 行没有目录名",
+		"the roster %s names the folder %s twice (lines %d and %d)":                                              "名单 %s 两次列出目录 %s（第 %d 行和第 %d 行）",
+		"the roster %s has no students":                                                                          "名单 %s 中没有学生",
+		"the checker could not start a worker: %v":                                                               "检查器无法启动评分进程：%v",
+		"the worker grading this lesson sent something that is not a result":                                     "为这一课评分的进程发来的不是评分结果",
+		"the worker grading this lesson ended without a result (%v)%v":                                           "为这一课评分的进程没有给出结果就结束了（%v）%v",
+		"the worker grading this lesson closed its result pipe without a result":                                 "为这一课评分的进程没有给出结果就关闭了结果管道",
+		"the worker grading this lesson did not finish within %v and was killed":                                 "为这一课评分的进程在 %v 内没有完成，已被终止",
+		"the worker grading this lesson was stopped (SIGSTOP, or a debugger) and was killed":                     "为这一课评分的进程被暂停了（SIGSTOP 或调试器），已被终止",
+		"not graded: %v":                                                                                         "未评分：%v",
+	})
+}
