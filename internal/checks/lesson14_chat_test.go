@@ -27,7 +27,7 @@ func TestChatWrongPrograms(t *testing.T) {
 		{"a server whose chat notice has an ASCII colon", "14-chat/ascii-colon", []string{"chat-broadcast", "no-echo", "quit-forgets", "who-may-speak"}},
 	} {
 		t.Run(tc.what, func(t *testing.T) {
-			gradeWrong(t, suite, tc.patch, tc.fail...)
+			gradeWrong(t, focus(suite, tc.fail, "chat-broadcast", "leave-notice"), tc.patch, tc.fail...)
 		})
 	}
 }
