@@ -126,33 +126,20 @@ func (t *T) Sandboxed() bool { return t.run.sandboxed }
 
 // Self is the pid, as the programs see it, of the process that starts them
 // and adopts their orphans: the checker itself (a child subreaper, on
-// Linux), or in a sandbox its PID 1, which the checker runs and which
-// behaves the same way: it reaps the programs it started and leaves the
-// orphans it adopted, zombies included, for the checks to see.
+// Linux), or in a sandbox the checker's process there, which behaves the
+// same way: it reaps the programs it started and leaves the orphans it
+// adopted, zombies included, for the checks to see. It is never 1. (In a
+// sandbox, asking makes the sandbox, if the check has none yet.)
 func (t *T) Self() int {
-	if t.run.sandboxed {
-		return 1
+	if !t.run.sandboxed {
+		return os.Getpid()
 	}
-	return os.Getpid()
-}
-
-// SelfLabel names Self in words, as pictures label it: "checker", or "PID 1
-// of the sandbox (the checker's)".
-func (t *T) SelfLabel() i18n.Msg {
-	if t.run.sandboxed {
-		return i18n.M(labelSandboxInit)
+	box, err := t.sandbox()
+	if err != nil || box == nil {
+		return 0 // no process: starting one fails too, and says why
 	}
-	return i18n.M(labelChecker)
+	return box.Parent()
 }
-
-// The labels of pictures.
-const (
-	labelChecker       = "checker"
-	labelSandboxInit   = "PID 1 of the sandbox (the checker's)"
-	labelProgram       = "your program"
-	labelAdopted       = "adopted by the checker"
-	labelAdoptedByInit = "adopted by PID 1"
-)
 
 // Snapshot reads the process table now: the processes of the programs'
 // world, with the pids they see (package proc explains the fields).
@@ -263,19 +250,15 @@ func (t *T) AttachTree(snap proc.Snapshot) {
 // checker, the programs this check started and the orphans it adopted. The
 // picture is drawn when it is shown, in the reader's language.
 func (t *T) Picture(snap proc.Snapshot) i18n.Localizer {
-	labels := map[int]string{t.Self(): t.SelfLabel().Format}
+	labels := map[int]string{t.Self(): "checker"}
 	started := map[int]bool{}
 	for _, p := range t.programs {
-		labels[p.PID()] = labelProgram
+		labels[p.PID()] = "your program"
 		started[p.PID()] = true
-	}
-	adopted := labelAdopted
-	if t.run.sandboxed {
-		adopted = labelAdoptedByInit
 	}
 	for _, c := range snap.Children(t.Self()) {
 		if !started[c.PID] {
-			labels[c.PID] = adopted
+			labels[c.PID] = "adopted by the checker"
 		}
 	}
 	return picture{snap: snap, root: t.Self(), labels: labels}

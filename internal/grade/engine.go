@@ -377,12 +377,12 @@ func (r *lessonRun) own(dir string) error {
 }
 
 // sweepSandbox ends the check's sandbox, and with it everything its
-// programs left running: it returns what was left in it (its PID 1 aside)
-// once the check's programs had been stopped.
+// programs left running: it returns what was left below the checker's
+// process in it once the check's programs had been stopped.
 func (t *T) sweepSandbox() []proc.Process {
 	var first []proc.Process
 	if snap, err := t.box.Procs().Snapshot(); err == nil {
-		first = snap.Descendants(1)
+		first = snap.Descendants(t.box.Parent())
 	}
 	t.closeSandbox()
 	return first
