@@ -12,8 +12,8 @@ func TestPidsMutants(t *testing.T) {
 	t.Run("a child that prints its pid and its parent's the wrong way round", func(t *testing.T) {
 		gradeWrong(t, Pids(), "03-pids/swapped-ids", "child-ids")
 	})
-	t.Run("a parent that says its parent is init without asking", func(t *testing.T) {
-		gradeWrong(t, Pids(), "03-pids/ppid-is-init", "parent-ids")
+	t.Run("a parent that prints its own pid as its parent's", func(t *testing.T) {
+		gradeWrong(t, Pids(), "03-pids/ppid-is-own-pid", "parent-ids")
 	})
 	t.Run("a child without the parent's stdin, gone before the checker looks", func(t *testing.T) {
 		gradeWrong(t, Pids(), "03-pids/no-child-stdin", "child-pid", "child-ids")

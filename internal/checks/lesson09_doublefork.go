@@ -68,7 +68,7 @@ func init() {
 		"the grandchild said it was done %s after it started; its work takes %s": "孙进程启动 %s之后就说做完了；它的工作要 %s",
 		"processes while your program waited at %q (pid, command, state)":        "你的程序停在 %q 时的进程（进程号、命令、状态）",
 		"your program ignores SIGCHLD (signal.Ignore): the kernel reaped the child as soon as it ended, and the parent never did. Leave SIGCHLD alone and call cmd.Wait() on the child before the checkpoint": "你的程序忽略了 SIGCHLD（signal.Ignore）：子进程一结束就被内核回收了，父进程从来没有回收它。不要改动 SIGCHLD，在检查点之前对子进程调用 cmd.Wait()",
-		"%q: the grandchild must say who its parent is now, %q with what os.Getppid() returns after the child has exited (the process table shows %s)":                                                        "%q：孙进程必须说出它现在的父进程是谁，即 %q，N 取子进程退出之后 os.Getppid() 的返回值（进程表显示的是 %s）",
+		"%q: the grandchild must say who its parent is now, %q with what os.Getppid() returns after the child has exited (the process table showed %s then)":                                                  "%q：孙进程必须说出它现在的父进程是谁，即 %q，N 取子进程退出之后 os.Getppid() 的返回值（进程表当时显示的是 %s）",
 		"the grandchild (pid %d) lived only %s by the process table, from its start until it was seen ended; its work takes %s":                                                                               "按进程表，孙进程（进程号 %d）从启动到被看到结束只活了 %s；它的工作需要 %s",
 	})
 }
@@ -101,6 +101,10 @@ type doubleForkRun struct {
 	parents   []int         // the grandchild's parents while the program lived, in order
 	adopted   bool          // seen with the checker as its parent while the program lived
 	zombies   []tableZombie // under the program, after the checkpoint
+	// parentsAtDone are the grandchild's parents in the last sample before
+	// its done line arrived and the first after: whom it had as its
+	// parent when it printed the line.
+	parentsAtDone []int
 	// life is what the table showed of the grandchild, from its start
 	// until it was seen ended (the checker, its adopter, reaps it only
 	// after the check).
@@ -177,11 +181,15 @@ func runDoubleFork(t *grade.T) (*doubleForkRun, error) {
 				})
 			}
 		}
-		if _, err := table.Stop(); err != nil {
+		snaps, err := table.Stop()
+		if err != nil {
 			return nil, err
 		}
 		if r.grand != 0 {
 			r.life = table.Lives(r.pid, r.grand)[r.grand]
+			if r.done != nil {
+				r.parentsAtDone = parentsAround(snaps, r.grand, r.done.At)
+			}
 		}
 		r.readTable(table.ReadBefore(released))
 		return r, nil
@@ -317,8 +325,8 @@ func checkDoubleForkWorkDone(t *grade.T) error {
 		return grade.Errorf("%q names pid %s, but the grandchild is pid %d", r.done.Text, r.doneText, r.grand)
 	}
 	if r.life != nil {
-		if pp := r.donePPID; pp == "" || !doubleForkHadParent(r.life, pp) {
-			return grade.Errorf("%q: the grandchild must say who its parent is now, %q with what os.Getppid() returns after the child has exited (the process table shows %s)", r.done.Text, "ppid=N", forkJoin(r.life.Parents))
+		if pp := r.donePPID; pp == "" || !doubleForkParentWas(r.parentsAtDone, pp) {
+			return grade.Errorf("%q: the grandchild must say who its parent is now, %q with what os.Getppid() returns after the child has exited (the process table showed %s then)", r.done.Text, "ppid=N", forkJoin(r.parentsAtDone))
 		}
 		// Its lifetime comes from the table: it started before its
 		// work and ended after it.
@@ -340,14 +348,38 @@ func checkDoubleForkWorkDone(t *grade.T) error {
 // tick, and it ends after its work, so only the clocks need a margin.
 const doubleForkLifeTolerance = 50 * time.Millisecond
 
-// doubleForkHadParent reports whether the table ever showed the process with
-// the parent ppid (a number as the program printed it).
-func doubleForkHadParent(l *procLife, ppid string) bool {
+// parentsAround returns pid's parent in the last sample taken before at
+// and in the first taken at or after it, each once.
+func parentsAround(snaps []proc.Snapshot, pid int, at time.Time) []int {
+	var before, after *proc.Process
+	for _, s := range snaps {
+		p, ok := s.Get(pid)
+		if !ok {
+			continue
+		}
+		if s.Taken.Before(at) {
+			before = &p
+		} else if after == nil {
+			after = &p
+		}
+	}
+	var out []int
+	for _, p := range []*proc.Process{before, after} {
+		if p != nil && (len(out) == 0 || out[0] != p.PPID) {
+			out = append(out, p.PPID)
+		}
+	}
+	return out
+}
+
+// doubleForkParentWas reports whether ppid (a number as the program
+// printed it) is among parents.
+func doubleForkParentWas(parents []int, ppid string) bool {
 	n, err := strconv.Atoi(ppid)
 	if err != nil {
 		return false
 	}
-	for _, p := range l.Parents {
+	for _, p := range parents {
 		if p == n {
 			return true
 		}

@@ -21,7 +21,7 @@ func TestDoubleForkMutants(t *testing.T) {
 	t.Run("children whose stdout is a buffer the parent prints after its wait", func(t *testing.T) {
 		gradeWrong(t, DoubleFork(), "09-doublefork/buffer-stdout", "parent-not-waiting")
 	})
-	t.Run("a grandchild that says its new parent is PID 1", func(t *testing.T) {
-		gradeWrong(t, DoubleFork(), "09-doublefork/grandchild-ppid-one", "work-done")
+	t.Run("a grandchild that names the child that started it as its parent", func(t *testing.T) {
+		gradeWrong(t, DoubleFork(), "09-doublefork/grandchild-names-child", "work-done")
 	})
 }

@@ -129,15 +129,24 @@ func parseStat(pid int, data []byte) (Process, error) {
 	}, nil
 }
 
+// bootTime is when the system booted. Start times count from boot in clock
+// ticks, and /proc/stat's btime is whole seconds, too coarse to compare a
+// start with the checker's clock: where the proc read is this machine's
+// (its btime agrees with the clock, the same boot, as for a sandbox's own
+// proc), the boot time comes from the clock itself.
 func (f Procfs) bootTime() (time.Time, error) {
-	if f.Root == "" {
-		// Start times count from boot in clock ticks; /proc/stat's btime
-		// is whole seconds, too coarse to compare a start with the
-		// checker's clock.
-		if boot, ok := preciseBoot(); ok {
-			return boot, nil
-		}
+	btime, err := f.btime()
+	if err != nil {
+		return btime, err
 	}
+	if boot, ok := preciseBoot(); ok && boot.Sub(btime).Abs() < 2*time.Second {
+		return boot, nil
+	}
+	return btime, nil
+}
+
+// btime reads the boot time, to the second, from the proc's stat.
+func (f Procfs) btime() (time.Time, error) {
 	file, err := os.Open(filepath.Join(f.root(), "stat"))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("reading boot time: %w", err)
