@@ -12,12 +12,21 @@
 //	checker hint LESSON            the lesson's hints
 //	checker reset LESSON [--yes]   put the lesson's stub back as it was
 //	checker watch [LESSON]         grade again on every save, then move on
+//	checker grade DIR... [flags]   grade every lesson of several submissions (teachers)
 //
 // The flags of run: --solution grades solutions/ instead of lessons/; --dir
 // DIR grades another copy of the workbook (a student's submission); --json
 // prints exercism's results.json (version 3) with points; -v shows the
 // programs' whole output; --seed N repeats a run's random choices (not its
-// timing).
+// timing); --jobs N grades that many lessons at the same time, each in a
+// worker process of its own.
+//
+// The flags of grade: --out DIR writes grades.json and grades.csv after
+// every student (--resume goes on with an interrupted run); --roster FILE
+// joins folders to students and adds Canvas's and Moodle's import files;
+// --before TIME grades each git repository as of its last commit before
+// TIME; --lessons, --jobs and --seed as for run. docs/teacher.md has the
+// details.
 // Every command takes --lang zh|en; by default the language comes from
 // LC_ALL, LC_MESSAGES or LANG (zh_* is Chinese).
 //

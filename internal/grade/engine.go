@@ -25,8 +25,9 @@ type Suite struct {
 	Programs []string
 	// Checks run in order.
 	Checks []Check
-	// Race builds the programs with the race detector (go build -race)
-	// where the platform has it; T.Race says whether it did.
+	// Race builds each program a second time with the race detector (go
+	// build -race), where the platform has it, for the checks that start
+	// it with StartOptions.Race; T.Race says whether it could.
 	Race bool
 	// Overlay replaces files of the lesson with the checker's own when it
 	// builds (go build -overlay): a path relative to the lesson's folder
@@ -145,6 +146,7 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 		procs:     opts.Procs,
 		once:      map[string]*onceEntry{},
 		exes:      map[string]string{},
+		raceExes:  map[string]string{},
 		rand:      rand.New(rand.NewSource(res.Seed)),
 	}
 	if run.procs == nil {
@@ -183,7 +185,10 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 	buildStart := time.Now()
 	if err := run.build(ctx, suite, dir); err != nil {
 		var be *BuildError
-		if errors.As(err, &be) {
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			res.notRun(suite, refused.Msg)
+		} else if errors.As(err, &be) {
 			res.BuildOutput = be.Output
 			res.notRun(suite, i18n.M("your program does not compile"))
 		} else {
@@ -226,6 +231,7 @@ type lessonRun struct {
 	boxMu     sync.Mutex
 	box       *sandbox.Sandbox  // made when first needed
 	exes      map[string]string // program name → built binary
+	raceExes  map[string]string // program name → built with -race (Suite.Race)
 	first     string            // name of the first program
 	once      map[string]*onceEntry
 	rand      *rand.Rand
@@ -259,11 +265,15 @@ func cleanBuildOutput(s string) string {
 	return strings.Join(keep, "\n")
 }
 
-func (r *lessonRun) exe(name string) (string, error) {
+func (r *lessonRun) exe(name string, race bool) (string, error) {
 	if name == "" {
 		name = r.first
 	}
-	exe, ok := r.exes[name]
+	exes := r.exes
+	if race {
+		exes = r.raceExes
+	}
+	exe, ok := exes[name]
 	if !ok {
 		return "", fmt.Errorf("%w: %q", errNoProgram, name)
 	}

@@ -3,6 +3,8 @@
 # --jobs 1 and --jobs JOBS, RUNS times each (alternating), with one core kept
 # busy by a spinning shell, and compare every verdict of every run
 # (docs/benchmarks.md, "Class grading"). Make the class with mkclass.sh.
+# GRADE_FLAGS adds flags to every run (--unsafe, with FORKROOM_NO_SANDBOX=1
+# in the environment to grade without the sandbox).
 set -u
 checker=${1:?usage: samegrades.sh CHECKER CLASS OUT JOBS RUNS}
 class=$2
@@ -20,7 +22,8 @@ while [ "$i" -le "$runs" ]; do
 		d=$out/jobs$j-run$i
 		rm -rf "$d"
 		start=$(date +%s)
-		"$checker" grade --seed 2026 --jobs "$j" --out "$d" "$class"/* >"$d.log" 2>&1
+		# shellcheck disable=SC2086
+		"$checker" grade ${GRADE_FLAGS:-} --seed 2026 --jobs "$j" --out "$d" "$class"/* >"$d.log" 2>&1
 		echo "jobs $j run $i: exit $?, $(($(date +%s) - start)) s, load $(cut -d' ' -f1-3 /proc/loadavg)"
 	done
 	i=$((i + 1))
