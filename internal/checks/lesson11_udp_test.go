@@ -10,6 +10,7 @@ import (
 // The wrong programs of lesson 11 are graded by the checks of the mode they
 // get wrong (server or client) alone: each full grading takes seconds.
 func TestUDPWrongPrograms(t *testing.T) {
+	t.Parallel() // graded in sandboxes of their own (grade.Grade runs them side by side)
 	server, client := grade.Suite{Checks: udpServerChecks()}, grade.Suite{Checks: udpClientChecks()}
 	for _, tc := range []struct {
 		what, patch string

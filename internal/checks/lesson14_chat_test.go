@@ -9,6 +9,7 @@ import (
 // The wrong programs of lesson 14 are graded by the checks lesson 14 adds:
 // lesson 13's are graded with lesson 13's wrong programs.
 func TestChatWrongPrograms(t *testing.T) {
+	t.Parallel() // graded in sandboxes of their own (grade.Grade runs them side by side)
 	suite := grade.Suite{Checks: chatChecks(lessonRules)}
 	for _, tc := range []struct {
 		what, patch string

@@ -11,6 +11,7 @@ import (
 // server's lesson 13 and 14 checks are graded with their own wrong
 // programs).
 func TestChatroomWrongPrograms(t *testing.T) {
+	t.Parallel() // graded in sandboxes of their own (grade.Grade runs them side by side)
 	server := grade.Suite{Programs: []string{"server", "client"}, Race: true, Checks: checksNamed(Chatroom().Checks, "announce", "no-race")}
 	client := grade.Suite{Programs: []string{"client"}, Checks: chatClientChecks(lessonRules)}
 	// quick leaves out the two client checks that take seconds (silence

@@ -54,8 +54,9 @@ func TestRobustnessMutants(t *testing.T) {
 // second of listening for the rest of t: for a known-wrong program whose
 // fault is not lateness, this changes no result (what arrived during the
 // scenario is still accounted for) and saves about a second per check.
-// Grading runs one at a time (grade.Grade holds a lock), so the variable
-// is not shared with another run.
+// The tests that use it are not parallel: Go runs them to the end before
+// it lets the parallel tests of the package go on, so no other run shares
+// the variable.
 func quickSettle(t *testing.T) {
 	old := robustSettle
 	robustSettle = 0

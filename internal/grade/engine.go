@@ -90,9 +90,12 @@ const sweepLimit = 3 * time.Second
 // protectOnce makes the checker undumpable once (protectSelf).
 var protectOnce sync.Once
 
-// one grading run at a time per process: the clean-up kills every descendant
-// of this process, and that must not hit another run's programs.
-var gradeMu sync.Mutex
+// gradeMu keeps a grading run without a sandbox alone in its process: its
+// clean-up kills every descendant of this process, and that must not hit
+// another run's programs. Runs in sandboxes clean up only inside their own
+// namespaces, so several of them may run at once (read locks); a run without
+// one takes the write lock.
+var gradeMu sync.RWMutex
 
 var subreaper struct {
 	once sync.Once
@@ -110,10 +113,16 @@ func Subreaper() (bool, error) {
 
 // Grade builds the lesson in dir and runs every check of suite against it.
 // It returns when every check has finished and everything the program started
-// has been stopped and reaped. Only one Grade runs at a time in a process.
+// has been stopped and reaped. Runs in sandboxes may run at the same time;
+// a run without a sandbox runs alone in its process.
 func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
-	gradeMu.Lock()
-	defer gradeMu.Unlock()
+	if opts.Isolation != IsolateNever && sandbox.Available() == nil {
+		gradeMu.RLock()
+		defer gradeMu.RUnlock()
+	} else {
+		gradeMu.Lock()
+		defer gradeMu.Unlock()
+	}
 	start := time.Now()
 	res := &Result{Seed: opts.Seed}
 	for _, c := range suite.Checks {
