@@ -429,3 +429,33 @@ func TestAStoppedParentEndsItsSandbox(t *testing.T) {
 		t.Fatal("the program is not reported ended")
 	}
 }
+
+func TestResetAndHide(t *testing.T) {
+	s, dir := world(t)
+	// A program that leaves a daemon, an orphan that will be a zombie, and
+	// a child of its own still running when it is killed.
+	p, _ := start(t, s, dir, "/bin/sh", nil, "-c", "setsid sleep 100 & (exit 3) & sleep 100")
+	time.Sleep(300 * time.Millisecond)
+
+	require.NoError(t, s.Reset())
+	select {
+	case <-p.Done():
+		assert.Equal(t, syscall.SIGKILL, p.Exit().Signal, "the program was killed, and its end reported")
+	case <-time.After(2 * time.Second):
+		t.Fatal("the program's end is not reported")
+	}
+	snap, err := s.Procs().Snapshot()
+	require.NoError(t, err)
+	var left []int
+	for pid := range snap.Procs {
+		left = append(left, pid)
+	}
+	assert.ElementsMatch(t, []int{1, s.Parent()}, left, "only PID 1 and the checker's process are left:\n%s", snap.Tree(1, nil))
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "before"), nil, 0o644))
+	require.NoError(t, s.Hide(dir))
+	_, out := sh(t, s, dir, "ls -A "+dir+"; touch "+dir+"/after 2>/dev/null || echo read-only")
+	assert.Equal(t, "read-only\n", out, "the hidden folder is empty and read-only inside")
+	assert.FileExists(t, filepath.Join(dir, "before"), "the checker still sees it")
+	assert.NoFileExists(t, filepath.Join(dir, "after"))
+}
