@@ -510,7 +510,7 @@ func init() {
 		"%s waited %s for %s, %s, and received nothing":     "%s 等了 %s，没有收到 %s（%s），什么也没收到",
 		"the text is everything after the space that ends the name, exactly as sent: spaces, Chinese and colons kept":       "内容是名字后面那个空格之后的全部，原样保留：空格、中文、冒号都不能动",
 		"%q has no text: a chat without text is ignored":                                                                    "%q 没有内容：没有内容的聊天应当忽略",
-		"a line end is not part of the request: cut \"\\r\\n\", or else one \"\\n\", before you read the name":              "行尾不属于请求：读名字之前先去掉 \"\\r\\n\"，没有的话去掉一个 \"\\n\"",
+		"a line end is not part of the request: cut \"\\r\\n\", or else one \"\\n\", before you read the name":              "行尾不属于请求：读名字之前先去掉 `\\r\\n`，没有的话去掉一个 `\\n`",
 		"a chat is not sent back to its sender":                                                                             "聊天消息不发回给发送者",
 		"the newcomer gets only its OK, not its own join notice":                                                            "新来的人只收到自己的 OK，不收到自己的进入通知",
 		"the one who quits gets BYE, not its own leave notice":                                                              "退出的人收到 BYE，不收到自己的退出通知",

@@ -3,6 +3,7 @@ package checks
 import "testing"
 
 func TestFilesMutants(t *testing.T) {
+	t.Parallel() // graded in sandboxes of their own (grade.Grade runs them side by side)
 	t.Run("a program that removes every file, not only the empty ones", func(t *testing.T) {
 		gradeWrong(t, Files(), "01-files/removes-everything", "removes-empty")
 	})

@@ -3,6 +3,7 @@ package checks
 import "testing"
 
 func TestDoubleForkMutants(t *testing.T) {
+	t.Parallel() // graded in sandboxes of their own (grade.Grade runs them side by side)
 	t.Run("a parent that never waits for the child", func(t *testing.T) {
 		gradeWrong(t, DoubleFork(), "09-doublefork/no-wait", "no-zombie")
 	})

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -39,3 +41,29 @@ func workerState(pid int) (stopped, ended bool) {
 // running as the same user cannot read them or attach to it with ptrace.
 // Programs it starts are dumpable again after exec.
 func hardenProcess() { _ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0) }
+
+// childPIDs lists this process's children, from the children files of its
+// threads (/proc/self/task/TID/children): a handful of small reads where a
+// snapshot of the process table reads every process's files. ok is false
+// where the kernel does not provide them.
+func childPIDs() (pids []int, ok bool) {
+	files, err := filepath.Glob("/proc/self/task/*/children")
+	if err != nil || len(files) == 0 {
+		return nil, false
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // a thread that has just ended
+			}
+			return nil, false
+		}
+		for _, field := range strings.Fields(string(data)) {
+			if pid, err := strconv.Atoi(field); err == nil {
+				pids = append(pids, pid)
+			}
+		}
+	}
+	return pids, true
+}

@@ -122,7 +122,7 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 		"TMPDIR=" + t.tmp,
 		"LANG=C.UTF-8",
 	}, opts.Env...)
-	box, err := t.sandbox()
+	box, err := t.run.sandbox()
 	if err != nil {
 		return nil, err
 	}

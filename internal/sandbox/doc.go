@@ -1,32 +1,54 @@
 // Package sandbox runs the programs the checker grades in a sandbox that the
 // checker builds itself, with no root, no setuid helper and no Docker: Linux
-// namespaces, set up by a small agent, and limits.
+// namespaces, set up by two small processes of the checker's, and limits.
 //
 // # Shape
 //
-// A [Sandbox] is made per check (grade makes it when the check first
-// starts a program or opens a socket for one): all the programs of a check
-// share it, as a server and its clients do, and it ends with the check.
+// grade makes one [Sandbox] per lesson run, before its first check: all the
+// programs of the lesson share it, as a server and its clients do, one
+// check after the other. Between two checks, [Sandbox.Reset] kills and
+// reaps everything in it but its two processes of the checker's, so each
+// check starts from a clean process table, and [Sandbox.Hide] covers the
+// finished check's folder; at the end of the run the sandbox ends. (One
+// sandbox per check would cost 50 to 70 ms a check, and the pids a lesson's
+// checks compare, the checker's among them, would differ from check to
+// check.)
 // [New] re-executes the checker's own binary (/proc/self/exe, with
-// FORKROOM_SANDBOX_ROLE=agent in its environment; the init function of this
+// FORKROOM_SANDBOX_ROLE=init in its environment; the init function of this
 // package catches the marker before main, so test binaries that link this
 // package work the same) as the first process of new user, PID, mount,
 // network, IPC and UTS namespaces, made by clone(2) through
-// syscall.SysProcAttr. That process, the agent, is PID 1 of the sandbox,
-// named forkroom-init in the process table. The checker and the agent talk
-// over a SOCK_SEQPACKET socket pair: JSON messages, and descriptors passed
-// with SCM_RIGHTS (a program's stdin, stdout and stderr pipes, a socket
-// made inside).
+// syscall.SysProcAttr. That process is PID 1 of the sandbox, named
+// forkroom-init in the process table. It builds the sandbox, then starts
+// the checker's binary once more (role "parent") as its only child, named
+// checker, hands it the control channel, and from then on only waits: when
+// the parent ends, PID 1 ends, and the kernel ends everything in the
+// namespace.
 //
-// Why an agent rather than clone flags on each program: the programs of a
-// check must share one set of namespaces (a client must reach its server),
-// orphans must be adopted by a process the checker controls (in a PID
-// namespace that is its PID 1), and the mounts and the network must be set
-// up from inside, with the namespace's capabilities, before any program
-// runs. Why the checker's own binary: no second executable to install or
-// find, and the agent is exactly as trusted as the checker.
+// The parent is the checker inside the sandbox: it starts the programs
+// (they are its children), it is a child subreaper (their orphans are
+// adopted by it, as by the checker outside), it reaps the programs it
+// started and nothing else, and it answers the checker's requests. The
+// checker and the parent talk over a SOCK_SEQPACKET socket pair: JSON
+// messages, and descriptors passed with SCM_RIGHTS (a program's stdin,
+// stdout and stderr pipes, a socket made inside). Its pid,
+// [Sandbox.Parent], is [ParentPID] where PID 1 could give it that (it sets
+// the namespace's next pid, ns_last_pid, before it starts it): a round
+// number far from 1. grade gives it to the checks as T.Self.
 //
-// # What the agent does
+// Why not let PID 1 be the parent and the adopter, as init is on a real
+// system: a program that prints ppid=1 without asking (a mistake lesson 03
+// grades, and lessons 06 and 09 name) would then be right. With the parent
+// below PID 1, every verdict is the same in the sandbox and outside. Why
+// processes of the checker's rather than clone flags on each program: the
+// programs of a check must share one set of namespaces (a client must reach
+// its server), orphans must be adopted by a process the checker controls,
+// and the mounts and the network must be set up from inside, with the
+// namespace's capabilities, before any program runs. Why the checker's own
+// binary: no second executable to install or find, and the two are
+// exactly as trusted as the checker.
+//
+// # What they do
 //
 //   - Set-up: makes every mount private, mounts a small tmpfs as the new
 //     root, binds /usr, /bin, /sbin, /lib* and /etc read-only (without
@@ -45,31 +67,38 @@
 //     sent to them stays inside: there is no route out, no DNS, nothing of
 //     the host's network. It sets user.max_user_namespaces to 0 inside, so
 //     a program cannot make a user namespace of its own.
-//   - Starting a program: the agent forks and executes it, as a child of
-//     PID 1 in a process group of its own, from one thread kept for that
+//   - Starting a program: the parent forks and executes it, as its child
+//     in a process group of its own, from one thread kept for that
 //     purpose. Linux keeps capabilities and no_new_privs per thread, and a
 //     child inherits those of the thread that forked it: that thread has
 //     given up every capability (effective, permitted, inheritable,
 //     ambient, and the bounding set, so that no execve gives one back)
 //     and set no_new_privs. The program thus has no capability at all,
-//     even inside its namespaces: it cannot remount, unmount, ptrace PID 1,
-//     change the network or raise a limit. The limits are PID 1's own
-//     (setrlimit is per process), set once the sandbox is built and
-//     inherited by every program: [MaxTasks] processes and threads,
-//     [MaxData] of private memory per process, [MaxFileSize] per file,
-//     [MaxCPU] seconds of CPU, no core files. (PID 1 starts its threads
-//     before that, so that a program that uses up the processes cannot
-//     stop it from working.)
-//   - Being PID 1 as the checker was before: it reaps the programs it
-//     started (wait4 on their pids, and reports to the checker the status,
-//     the time it reaped them on the shared CLOCK_MONOTONIC, and the CPU
-//     rusage gives), and nothing else. Orphans it adopts stay, zombies
-//     included, for the checks to see, until the sandbox ends. It handles
-//     every signal and ignores it: PID 1 of a namespace gets only the
-//     signals it handles, and SIGKILL and SIGSTOP from inside never reach
-//     it. It is not dumpable, so a program of the same user cannot read its
-//     memory, environment, files or root through /proc, nor ptrace it.
-//   - Everything ends with it: when the checker kills PID 1 (Close), or
+//     even inside its namespaces: it cannot remount, unmount, ptrace the
+//     parent, change the network or raise a limit. The limits are the
+//     parent's own (setrlimit is per process), set before it starts any
+//     program and inherited by every program: [MaxTasks] processes and
+//     threads, [MaxData] of private memory per process, [MaxFileSize] per
+//     file, [MaxCPU] seconds of CPU, no core files. (The parent starts its
+//     threads before that, so that a program that uses up the processes
+//     cannot stop it from working.)
+//   - Being the checker: the parent reaps the programs it started (wait4
+//     on their pids, and reports to the checker the status, the time it
+//     reaped them on the shared CLOCK_MONOTONIC, and the CPU rusage
+//     gives), and nothing else. Orphans it adopts stay, zombies included,
+//     for the checks to see, until the sandbox ends. PID 1 and the parent
+//     are not dumpable, so a program of the same user cannot read their
+//     memory, environment, files or root through /proc, nor ptrace them;
+//     they catch every signal that can be caught and ignore it, and PID 1
+//     of a namespace never gets SIGKILL or SIGSTOP from inside. A program
+//     that runs as the checker's user could still stop or kill the parent:
+//     a request it does not answer within seconds ends the sandbox, and
+//     the check goes on to its end.
+//   - Cleaning up between checks: the parent kills every process of the
+//     namespace but PID 1 and itself (kill(-1, SIGKILL) spares the two)
+//     and reaps them all, orphans and zombies included, until it has no
+//     child left.
+//   - Everything ends with PID 1: when the checker kills it (Close), or
 //     dies itself (PR_SET_PDEATHSIG, and the end of the control channel),
 //     the kernel kills every process of the PID namespace, whatever its
 //     state: a process group that escaped with setsid, a zombie leader
@@ -79,16 +108,16 @@
 //
 // Inside, the programs have the user and group ids they would have
 // outside, mapped to themselves, so os.Getuid() prints what ps shows. An
-// unprivileged checker may map one id only: PID 1 has that id too, and
-// keeps the capabilities it needs inside its namespaces as ambient
-// capabilities across its execve. When the checker runs as root
+// unprivileged checker may map one id only: PID 1 and the parent have
+// that id too, and keep the capabilities they need inside their namespaces
+// as ambient capabilities across execve. When the checker runs as root
 // (containers, CI), the programs run as nobody (65534) instead, without
 // root's groups: the kernel does not count root's processes against
 // RLIMIT_NPROC, and a root-owned program would own the machine's files.
-// PID 1 then stays root inside, mapped to root (root may map two ids), so
-// that it reaches folders only root may enter (a test's TMPDIR) to show
-// them; it gives each program nobody's ids before executing it, and the
-// programs cannot even send it a signal. grade hands the check's folder to
+// PID 1 and the parent then stay root inside, mapped to root (root may
+// map two ids), so that PID 1 reaches folders only root may enter (a
+// test's TMPDIR) to show them; the parent gives each program nobody's ids
+// before executing it, and the programs cannot even send the two a signal. grade hands the check's folder to
 // the programs' user ([User]).
 //
 // # What the checker sees
@@ -98,7 +127,7 @@
 // owner of the user namespace): every pid, parent and group in it is the
 // one the programs see, and every field is what the kernel shows, so the
 // checks compare what a program prints with the table directly.
-// [Sandbox.ListenUDP] asks the agent for a socket made inside (a socket
+// [Sandbox.ListenUDP] asks the parent for a socket made inside (a socket
 // keeps the network namespace it was made in, and works from the checker
 // like any other): the chat checks' fake peers use them. Setting
 // namespaces from the checker instead (setns) is not possible for an

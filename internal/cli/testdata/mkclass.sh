@@ -9,7 +9,8 @@
 #   full-a, full-b, full-c  every lesson solved (copies of solutions/)
 #   stubs                   every lesson as handed out
 #   half                    lessons 01-08 solved, the rest stubs
-#   compile-error           all solved, but 03 and 12 do not compile
+#   compile-error           all solved, but 03 does not compile (nor does 12's
+#                           main.go, which lesson 12 replaces by its own copy)
 #   hang                    all solved, but 01 sleeps forever and 09 spins
 #   wrong-proc-a            known-wrong programs in 02, 05, 08
 #   wrong-proc-b            known-wrong programs in 03, 06, 07, 10

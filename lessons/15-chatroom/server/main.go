@@ -26,6 +26,11 @@
 // nothing is sent.
 //
 // Check your work with `make lesson-15`.
+//
+// 第 15 课的服务器（课文：lessons/15-chatroom/README.zh.md）：第 14 课的服务器，
+// 再加上管理员消息：运行服务器的人在标准输入中输入的每一行，以
+// `管理员消息： 该行` 发给聊天室里的每个人。现在有两个 goroutine 使用聊天室，要
+// 用 sync.Mutex 保护它。
 package main
 
 import (
@@ -53,6 +58,8 @@ func main() {
 
 	// TODO: Start from your lesson 14 server: logins, chats, quits, BYE.
 	// Every check of lessons 13 and 14 is graded here again.
+	// 从你第 14 课的服务器开始：登录、聊天、退出、BYE。第 13、14 课的每一项检查
+	// 在这里都会再检查一次。
 
 	// TODO: Start a goroutine that reads os.Stdin line by line with a
 	// bufio.Scanner and sends "管理员消息： " + line to every address in
@@ -61,6 +68,11 @@ func main() {
 	// change them, in both goroutines. Never hold it while you wait for
 	// input (sc.Scan() or ReadFromUDPAddrPort). The checker runs your
 	// server built with -race, and a data race fails a check.
+	// 启动一个 goroutine，用 `bufio.Scanner` 一行一行地读 `os.Stdin`，把
+	// `"管理员消息： " + 该行` 发给聊天室里的每个地址。从此有两个 goroutine 使用这
+	// 两个 map：把它们放进一个带 `sync.Mutex` 的结构体，两个 goroutine 每次读或改
+	// 它们都要先拿锁。等待输入（`sc.Scan()` 或 `ReadFromUDPAddrPort`）时决不能拿着
+	// 锁。检查器会运行用 `-race` 编译的服务器，数据竞争会让一项检查失败。
 
 	buf := make([]byte, 65536)
 	for {
@@ -69,6 +81,6 @@ func main() {
 			log.Printf("read: %v", err)
 			continue
 		}
-		log.Printf("ignored %d bytes from %s: nothing done yet (还没有写)", n, from)
+		log.Printf("ignored %d bytes from %s: nothing done yet / 还没有写，忽略了", n, from)
 	}
 }

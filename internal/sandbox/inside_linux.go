@@ -25,47 +25,64 @@ const roleEnv = "FORKROOM_SANDBOX_ROLE"
 
 // The roles.
 const (
-	roleAgent = "agent" // PID 1 of a new sandbox
+	roleInit   = "init"   // PID 1 of a new sandbox: builds it, then waits
+	roleParent = "parent" // the checker's process in it: starts the programs
 )
+
+// idsEnv passes the programs' user and group ids to the parent, when they
+// are not its own: "65534:65534".
+const idsEnv = "FORKROOM_SANDBOX_IDS"
 
 // probeEnv makes the binary exit 0 at once: the program Available runs in a
 // sandbox to see that programs can be started there.
 const probeEnv = "FORKROOM_SANDBOX_PROBE"
 
-// agentName is PID 1's command name, as pictures of the process tree show.
-const agentName = "forkroom-init"
+// The command names of the sandbox's two processes, as the process table
+// (and pictures of it) shows them.
+const (
+	initName   = "forkroom-init"
+	parentName = "checker"
+)
 
 func init() {
 	switch os.Getenv(roleEnv) {
-	case roleAgent:
-		runAgent()
+	case roleInit:
+		runInit()
+	case roleParent:
+		runParent()
 	}
 	if os.Getenv(probeEnv) == "1" {
 		os.Exit(0)
 	}
 }
 
-// ambientCaps are the capabilities the agent keeps, inside its own user
-// namespace only, to build the sandbox: mounts and pivot_root, bringing the
-// network up, the user-namespace limit, and emptying the capability
-// bounding set of the thread that starts the programs.
+// ambientCaps are the capabilities PID 1 keeps (and passes on to the
+// parent), inside its own user namespace only, to build the sandbox:
+// mounts and pivot_root, bringing the network up, the user-namespace
+// limit, and emptying the capability bounding set of the thread that
+// starts the programs.
 var ambientCaps = []uintptr{unix.CAP_SYS_ADMIN, unix.CAP_NET_ADMIN, unix.CAP_SYS_RESOURCE, unix.CAP_SETPCAP}
 
-// runAgent is PID 1 of the sandbox. It never returns.
-func runAgent() {
+// runInit is PID 1 of the sandbox. It builds the sandbox, starts the
+// parent (runParent) and hands it the control channel, then reaps what
+// comes to it until the parent ends, and ends with it: the kernel then
+// kills everything left in the namespace. It never returns.
+func runInit() {
 	// Init runs on the main thread, whose name is the process's.
-	setName(agentName)
-	// Not dumpable: a program of the same user cannot ptrace PID 1 or
-	// read its /proc entries (mem, environ, fd, root).
+	setName(initName)
+	// Not dumpable: a program of the same user cannot ptrace it or read
+	// its /proc entries (mem, environ, fd, root).
 	_ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
 	syscall.CloseOnExec(3)
 	// PID 1 of a namespace only gets the signals it handles; handle them
-	// all and do nothing, so that a program that kills its parent or
-	// sends SIGTERM to -1 does not end the sandbox. SIGKILL and SIGSTOP
-	// from inside never reach PID 1.
-	sigs := make(chan os.Signal, 64)
-	signal.Notify(sigs)
-	conn, err := fileConn(os.NewFile(3, "control"))
+	// all and do nothing, so that a program that signals -1 or 1 does not
+	// end the sandbox. SIGKILL and SIGSTOP from inside never reach PID 1.
+	signal.Notify(make(chan os.Signal, 1))
+	dup, err := unix.FcntlInt(3, unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		os.Exit(3)
+	}
+	conn, err := fileConn(os.NewFile(uintptr(dup), "control"))
 	if err != nil {
 		os.Exit(3)
 	}
@@ -73,21 +90,84 @@ func runAgent() {
 	if err != nil || m.Op != opSetup {
 		os.Exit(3)
 	}
-	if err := setUp(m); err != nil {
+	fail := func(err error) {
 		_ = send(conn, message{Op: opReady, Err: err.Error()})
 		os.Exit(1)
+	}
+	if err := setUp(m); err != nil {
+		fail(err)
+	}
+	null, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	if err != nil {
+		fail(err)
+	}
+	env := []string{roleEnv + "=" + roleParent}
+	if m.UID != 0 {
+		env = append(env, fmt.Sprintf("%s=%d:%d", idsEnv, m.UID, m.GID))
+	}
+	parent, err := startParent(env, null.Fd())
+	if err != nil {
+		fail(fmt.Errorf("starting the checker's process: %w", err))
+	}
+	null.Close()
+	conn.Close()
+	unix.Close(3) // the parent has the channel now
+	for {
+		var ws syscall.WaitStatus
+		pid, err := syscall.Wait4(-1, &ws, 0, nil)
+		if pid == parent || errors.Is(err, syscall.ECHILD) {
+			os.Exit(0)
+		}
+	}
+}
+
+// startParent starts the parent, with the pid ParentPID where it can (the
+// next pid of a PID namespace can be set, ns_last_pid): a round number,
+// far from 1, that reads as the checker's in pictures.
+func startParent(env []string, null uintptr) (int, error) {
+	warmThreads(4)
+	// Best effort: a thread of PID 1 started in between takes the pid,
+	// and the parent has the next one.
+	_ = os.WriteFile("/proc/sys/kernel/ns_last_pid", []byte(fmt.Sprint(ParentPID-1)), 0)
+	return syscall.ForkExec("/proc/self/exe", []string{parentName}, &syscall.ProcAttr{
+		Dir: "/", Env: env, Files: []uintptr{null, null, null, 3},
+	})
+}
+
+// runParent is the checker's process in the sandbox, child of PID 1: it
+// starts the programs, so it is their parent, and it is a child subreaper,
+// so it adopts their orphans, as the checker does outside. It serves the
+// checker's requests until the control channel ends. It never returns.
+func runParent() {
+	setName(parentName)
+	_ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		os.Exit(3)
+	}
+	syscall.CloseOnExec(3)
+	// Catch every signal that can be caught, and ignore it.
+	sigs := make(chan os.Signal, 64)
+	signal.Notify(sigs)
+	conn, err := fileConn(os.NewFile(3, "control"))
+	if err != nil {
+		os.Exit(3)
+	}
+	a := &inside{conn: conn, tracked: map[int]bool{}, recheck: make(chan struct{}, 1), spawns: make(chan spawnRequest)}
+	if ids := os.Getenv(idsEnv); ids != "" {
+		var uid, gid uint32
+		if _, err := fmt.Sscanf(ids, "%d:%d", &uid, &gid); err != nil {
+			_ = send(conn, message{Op: opReady, Err: "bad " + idsEnv})
+			os.Exit(1)
+		}
+		a.cred = &syscall.Credential{Uid: uid, Gid: gid, Groups: []uint32{}}
 	}
 	warmThreads(8)
 	if err := limit(); err != nil {
 		_ = send(conn, message{Op: opReady, Err: err.Error()})
 		os.Exit(1)
 	}
-	a := &agent{conn: conn, tracked: map[int]bool{}, recheck: make(chan struct{}, 1), spawns: make(chan spawnRequest)}
-	if m.UID != 0 {
-		a.cred = &syscall.Credential{Uid: uint32(m.UID), Gid: uint32(m.GID), Groups: []uint32{}}
-	}
 	go a.spawn(a.spawns)
-	if err := send(conn, message{Op: opReady}); err != nil {
+	if err := send(conn, message{Op: opReady, PID: os.Getpid()}); err != nil {
 		os.Exit(1)
 	}
 	go a.reap(sigs)
@@ -332,8 +412,9 @@ func setName(name string) {
 	runtime.KeepAlive(b)
 }
 
-// agent serves the checker's requests.
-type agent struct {
+// inside is the state of the parent, the checker's process inside the
+// sandbox: it serves the checker's requests.
+type inside struct {
 	conn *net.UnixConn
 	wmu  sync.Mutex // one message at a time
 
@@ -345,7 +426,7 @@ type agent struct {
 	cred *syscall.Credential
 }
 
-func (a *agent) send(m message, fds ...int) {
+func (a *inside) send(m message, fds ...int) {
 	a.wmu.Lock()
 	defer a.wmu.Unlock()
 	if err := send(a.conn, m, fds...); err != nil {
@@ -353,7 +434,7 @@ func (a *agent) send(m message, fds ...int) {
 	}
 }
 
-func (a *agent) serve() {
+func (a *inside) serve() {
 	for {
 		m, files, err := recv(a.conn)
 		if err != nil {
@@ -365,7 +446,7 @@ func (a *agent) serve() {
 
 // handle answers one request; a fault in it is the request's error, not
 // the end of the sandbox.
-func (a *agent) handle(m message, files []*os.File) {
+func (a *inside) handle(m message, files []*os.File) {
 	defer func() {
 		if p := recover(); p != nil {
 			a.send(message{Op: opReply, ID: m.ID, Err: fmt.Sprintf("PID 1 failed: %v", p)})
@@ -394,6 +475,11 @@ func (a *agent) handle(m message, files []*os.File) {
 			err = unix.Kill(m.PID, syscall.Signal(m.Sig))
 		}
 		a.send(message{Op: opReply, ID: m.ID, Err: errText(err)})
+	case opReset:
+		a.send(message{Op: opReply, ID: m.ID, Err: errText(a.reset())})
+	case opHide:
+		err := unix.Mount("tmpfs", m.Path, "tmpfs", unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "size=4k,mode=0555")
+		a.send(message{Op: opReply, ID: m.ID, Err: errText(err)})
 	case opUDP:
 		fd, err := listenUDP(m.Addr)
 		if err != nil {
@@ -416,7 +502,7 @@ func errText(err error) string {
 
 // start runs a program, from the spawner thread, whose credentials are
 // the programs' (spawn).
-func (a *agent) start(m message, files []*os.File) (int, error) {
+func (a *inside) start(m message, files []*os.File) (int, error) {
 	if len(files) != 3 {
 		return 0, fmt.Errorf("start needs 3 descriptors, got %d", len(files))
 	}
@@ -445,7 +531,7 @@ type spawned struct {
 // from it. The other threads of PID 1 keep what they need to serve the
 // checker. The limits (setrlimit) are PID 1's own, set once the sandbox is
 // built, and every program inherits them.
-func (a *agent) spawn(reqs <-chan spawnRequest) {
+func (a *inside) spawn(reqs <-chan spawnRequest) {
 	runtime.LockOSThread() // for good: this thread is the programs' parent
 	err := dropPrivileges(a.cred != nil)
 	for r := range reqs {
@@ -548,7 +634,56 @@ func warmThreads(n int) {
 	release.Done()
 }
 
-func (a *agent) poke() {
+// reset kills every process of the sandbox but PID 1 and the parent
+// (kill -1 spares the two) and reaps them, the programs the parent started
+// (which it reports as usual) and the orphans it adopted, zombies
+// included: the next check starts from a clean process table. A process
+// that takes long to die (SIGKILL always wins, but a process in an
+// uninterruptible sleep dies when it wakes) gets resetLimit.
+func (a *inside) reset() error {
+	deadline := time.Now().Add(resetLimit)
+	for {
+		_ = unix.Kill(-1, unix.SIGKILL)
+		for {
+			var ws syscall.WaitStatus
+			var ru syscall.Rusage
+			pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, &ru)
+			if errors.Is(err, syscall.ECHILD) {
+				return nil // nobody left
+			}
+			if pid <= 0 {
+				break // some are still dying
+			}
+			a.mu.Lock()
+			tracked := a.tracked[pid]
+			delete(a.tracked, pid)
+			a.mu.Unlock()
+			if tracked {
+				a.send(exitMessage(pid, ws, ru))
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("processes of the sandbox still alive after %s", resetLimit)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// resetLimit bounds reset.
+const resetLimit = 3 * time.Second
+
+func exitMessage(pid int, ws syscall.WaitStatus, ru syscall.Rusage) message {
+	m := message{Op: opExit, PID: pid, Mono: monotonic(),
+		CPU: (time.Duration(ru.Utime.Nano()) + time.Duration(ru.Stime.Nano())).Nanoseconds()}
+	if ws.Signaled() {
+		m.Code, m.Sig = -1, int(ws.Signal())
+	} else {
+		m.Code = ws.ExitStatus()
+	}
+	return m
+}
+
+func (a *inside) poke() {
 	select {
 	case a.recheck <- struct{}{}:
 	default:
@@ -558,7 +693,7 @@ func (a *agent) poke() {
 // reap collects the programs the checker started as they end, and only
 // them: orphans adopted by PID 1 stay as they are, zombies included, for
 // the checks to see, until the sandbox ends.
-func (a *agent) reap(sigs <-chan os.Signal) {
+func (a *inside) reap(sigs <-chan os.Signal) {
 	for {
 		select {
 		case <-sigs: // SIGCHLD, or a signal from a program, ignored
@@ -574,23 +709,18 @@ func (a *agent) reap(sigs <-chan os.Signal) {
 			var ws syscall.WaitStatus
 			var ru syscall.Rusage
 			got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, &ru)
-			if got != pid && !errors.Is(err, syscall.ECHILD) {
-				continue
-			}
-			a.mu.Lock()
-			delete(a.tracked, pid)
-			a.mu.Unlock()
-			m := message{Op: opExit, PID: pid, Mono: monotonic(),
-				CPU: (time.Duration(ru.Utime.Nano()) + time.Duration(ru.Stime.Nano())).Nanoseconds()}
 			switch {
-			case got != pid:
-				m.Code, m.Sig = -1, int(syscall.SIGKILL) // vanished: cannot happen to a child
-			case ws.Signaled():
-				m.Code, m.Sig = -1, int(ws.Signal())
-			default:
-				m.Code = ws.ExitStatus()
+			case got == pid:
+				a.mu.Lock()
+				delete(a.tracked, pid)
+				a.mu.Unlock()
+				a.send(exitMessage(pid, ws, ru))
+			case errors.Is(err, syscall.ECHILD):
+				// Reaped by reset meanwhile, which reported it.
+				a.mu.Lock()
+				delete(a.tracked, pid)
+				a.mu.Unlock()
 			}
-			a.send(m)
 		}
 	}
 }
