@@ -84,11 +84,14 @@ const (
 	// polling its parent notices too early or too late. A child that ends
 	// at once has ended by then.
 	orphanPauseMin = 1200 * time.Millisecond
-	orphanPauseMax = 2600 * time.Millisecond
+	orphanPauseMax = 3200 * time.Millisecond
 	// orphanNotice is how soon after its parent's exit the orphan must say
 	// it has a new parent: polling every few milliseconds, it notices at
-	// once; the rest is room for a busy machine.
-	orphanNotice = time.Second
+	// once (0.00-0.08 s seen at load 7-13 with a core kept busy); the rest
+	// is room for a busy machine. A child that sleeps a fixed time instead
+	// passes only when the pause happens to end less than this before its
+	// sleep does: at most 0.6 s of the 2 s the pause may take.
+	orphanNotice = 600 * time.Millisecond
 	// orphanMinWork is how long after the parent's exit the orphan's done
 	// line must arrive; the orphan works 1 s.
 	orphanMinWork = 500 * time.Millisecond

@@ -10,7 +10,7 @@ func TestSigChldMutants(t *testing.T) {
 	t.Run("a parent that calls Wait4 once per signal, without the loop", func(t *testing.T) {
 		gradeWrong(t, SigChld(), "10-sigchld/one-wait-per-signal", "no-zombies")
 	})
-	t.Run("a parent that blocks in Wait4 between ticks", func(t *testing.T) {
+	t.Run("a parent that reaps with a blocking Wait4, without WNOHANG", func(t *testing.T) {
 		gradeWrong(t, SigChld(), "10-sigchld/blocking-wait", "ticks-flow")
 	})
 	t.Run("a parent that lets the kernel reap with signal.Ignore gets full marks", func(t *testing.T) {
