@@ -13,13 +13,14 @@
 // and the engine can clean them up.
 //
 // Where the kernel allows it (and unless [Options.Isolation] says not to),
-// each check's programs run in a sandbox of their own (package sandbox),
+// the programs run in a sandbox (package sandbox), one per lesson run,
 // built from a private copy of the submission. The checks do not change:
 // [T.Snapshot], [T.Self] and [Program.PID] speak of the sandbox's pids, the
-// ones the programs print; the sandbox's PID 1 plays the checker's part
-// (parent of the programs, adopter of their orphans); sockets made with
-// [T.ListenUDP] are in the sandbox's network; and at the end of the check
-// the whole sandbox ends, leaving nothing behind.
+// ones the programs print; the checker's process in the sandbox plays the
+// checker's part (parent of the programs, adopter of their orphans);
+// sockets made with [T.ListenUDP] are in the sandbox's network; after each
+// check everything the programs left is killed and reaped, and at the end
+// of the run the whole sandbox ends, leaving nothing behind.
 package grade
 
 import (

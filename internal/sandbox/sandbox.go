@@ -59,7 +59,7 @@ type Cmd struct {
 }
 
 // Exit is how a program started in a sandbox ended, as its parent (the
-// sandbox's PID 1) saw it with wait4.
+// checker's process in the sandbox) saw it with wait4.
 type Exit struct {
 	// Code is the exit status, or -1 when a signal ended the program.
 	Code int
