@@ -23,6 +23,7 @@ import (
 var handedOut = []string{
 	"go.mod",
 	"go.sum",
+	"gomod.go", // embeds go.mod and go.sum: the checker builds students' code with them
 	".gitignore",
 	".devcontainer",
 	"checker",

@@ -109,7 +109,7 @@ func TestHandoutHoldsNoAnswers(t *testing.T) {
 	})
 	t.Run("what a student needs: the stubs, the texts, the checker's source, a README in each language", func(t *testing.T) {
 		for _, f := range []string{
-			"go.mod", "go.sum", "Makefile", "README.md", "README.zh.md", ".gitignore", workbook.StampFile,
+			"go.mod", "go.sum", "gomod.go", "Makefile", "README.md", "README.zh.md", ".gitignore", workbook.StampFile,
 			"checker/main.go", "internal/course/pristine.tar.gz", "internal/checks/lesson05_multitask.go",
 			"lessons/01-files/main.go", "lessons/01-files/README.md", "lessons/01-files/README.zh.md",
 			"lessons/15-chatroom/client/main.go", ".devcontainer/devcontainer.json", ".devcontainer/Dockerfile",
