@@ -43,7 +43,8 @@ func except(bad string) func(string) bool  { return func(s string) bool { return
 func chatRequest(name, text string) string { return "C " + name + " " + text }
 
 // chatRoom is one check's room: the student's server on a loopback port the
-// checker picked, and the fake clients talking to it.
+// checker picked, the fake clients talking to it, and, for the checks of
+// lessons 13 to 15, the room as the rules say it is (chat_rules.go).
 type chatRoom struct {
 	t      *grade.T
 	server *grade.Program
@@ -53,31 +54,57 @@ type chatRoom struct {
 	peers  []*chatprobe.Peer
 	used   map[string]bool
 	ready  bool // the probe has had an answer
+
+	race     bool // start the server built with the race detector
+	rules    chatRules
+	graded   chatKind                         // the kinds of datagram this check accounts for
+	order    []*chatprobe.Peer                // every fake client, the probe first
+	own      map[*chatprobe.Peer]string       // the name each logged in with
+	members  map[string]*chatprobe.Peer       // who is in the room now, by name
+	left     map[*chatprobe.Peer]bool         // who has quit
+	allowed  map[*chatprobe.Peer][]*allowance // what each may receive besides what is due
+	forbid   forbidden                        // notices that must not come, and why
+	lastSend time.Time                        // when a request (or an announcement) was last sent
 }
 
-// inRoom makes a check out of a scenario: it starts the server, waits until
-// it answers, runs the scenario and, whatever happens, attaches every fake
-// client's transcript (shown when the check fails).
-func inRoom(scenario func(r *chatRoom) error) func(*grade.T) error {
+// inRoom makes a check out of a scenario played by the rules: it starts
+// the server, waits until it answers (the probe is then a user of the room
+// like any other), runs the scenario, accounts for everything every fake
+// client received until chatSettle after the last request, and, whatever
+// happens, attaches every fake client's transcript (shown when the check
+// fails). graded are the kinds of datagram the check is about.
+func inRoom(rules chatRules, graded chatKind, scenario func(r *chatRoom) error) func(*grade.T) error {
 	return func(t *grade.T) error {
-		r := &chatRoom{t: t, used: map[string]bool{}, epoch: time.Now()}
+		r := newRoom(t, rules, graded)
 		defer r.attach()
 		if err := r.start(); err != nil {
 			return err
 		}
-		return r.explain(scenario(r))
+		if err := scenario(r); err != nil {
+			return r.explain(err)
+		}
+		return r.explain(r.settle())
+	}
+}
+
+func newRoom(t *grade.T, rules chatRules, graded chatKind) *chatRoom {
+	return &chatRoom{
+		t: t, used: map[string]bool{}, epoch: time.Now(), rules: rules, graded: graded,
+		own: map[*chatprobe.Peer]string{}, members: map[string]*chatprobe.Peer{}, left: map[*chatprobe.Peer]bool{},
+		allowed: map[*chatprobe.Peer][]*allowance{}, forbid: forbidden{},
 	}
 }
 
 // start runs the server with -addr on a free loopback port and probes it
-// with a login until it answers (readiness is the one thing retried).
+// with a login until it answers (readiness is the one thing retried). The
+// probe stays in the room: it is told what everyone is told.
 func (r *chatRoom) start() error {
 	addr, err := chatprobe.FreePort()
 	if err != nil {
 		return err
 	}
 	r.addr = addr
-	p, err := r.t.Start("-addr", addr.String())
+	p, err := r.t.StartWith(grade.StartOptions{Args: []string{"-addr", addr.String()}, Race: r.race})
 	if err != nil {
 		return err
 	}
@@ -86,10 +113,13 @@ func (r *chatRoom) start() error {
 	if err != nil {
 		return err
 	}
-	login := "L " + r.name(false)
+	r.order = append(r.order, r.probe)
+	name := r.name(false)
+	r.own[r.probe] = name
+	login := "L " + name
 	deadline := time.Now().Add(chatReady)
 	var boundAt time.Time // when the socket was first seen bound, if known
-	for {
+	for sent := 1; ; sent++ {
 		if ex := p.Exited(); ex != nil {
 			return grade.Errorf("your server ended (%s) before it answered a login: it must keep running and answer %q sent to -addr %s", *ex, login, addr.String())
 		}
@@ -99,10 +129,28 @@ func (r *chatRoom) start() error {
 		if err := r.probe.Send(login); err != nil {
 			return err
 		}
-		_, err := r.probe.Recv(100 * time.Millisecond)
+		r.lastSend = time.Now()
+		d, err := r.probe.Recv(25 * time.Millisecond)
+		for err == nil && r.kindOf(r.probe, d.Text()) != kindReply {
+			// A notice before the answer (its own join notice, say) is
+			// another check's business, or this one's.
+			if !r.passOver(r.probe, d) {
+				r.probe.Mark(d, "unexpected")
+				return grade.Errorf("%s got %q before the answer to %q: %s", who(r.probe), d.Text(), login, r.whyNot(r.probe, d.Text()))
+			}
+			d, err = r.probe.Recv(25 * time.Millisecond)
+		}
 		switch {
+		case err == nil && d.Text() != "OK":
+			r.probe.Mark(d, "unexpected")
+			return grade.Errorf("your server answered %q to %q, a login with a free name: the answer is exactly OK", d.Text(), login)
 		case err == nil:
 			r.ready = true
+			r.own[r.probe], r.members[name] = name, r.probe
+			// The earlier logins may arrive after all: each is answered
+			// OK again (R6), or refused by a server that does not know
+			// its own user; either way it is no check's business here.
+			r.allow(r.probe, sent-1, func(s string) bool { return r.kindOf(r.probe, s) == kindReply })
 			return nil
 		case !errors.Is(err, chatprobe.ErrNothing):
 			return err
@@ -134,20 +182,21 @@ func (r *chatRoom) explain(err error) error {
 	return err
 }
 
+// attach shows every fake client's transcript, the probe's last.
 func (r *chatRoom) attach() {
-	var blocks []string
+	var ps []*chatprobe.Peer
 	for _, p := range r.peers {
-		blocks = append(blocks, p.Transcript())
+		ps = append(ps, p)
 		p.Close()
 	}
 	if r.probe != nil {
 		// The probe logged in first, to see that the server was up; it
 		// stays in the room and hears what everyone hears.
-		blocks = append(blocks, r.probe.Transcript())
+		ps = append(ps, r.probe)
 		r.probe.Close()
 	}
-	if len(blocks) > 0 {
-		r.t.Attach(i18n.M("what each fake client sent and received (seconds since your program started)"), strings.Join(blocks, "\n\n"))
+	if len(ps) > 0 {
+		r.t.Attach(i18n.M("what each fake client sent and received (seconds since your program started)"), chatprobe.Logs(ps...))
 	}
 }
 
@@ -183,7 +232,8 @@ func chatEdgeTexts(rnd *rand.Rand) []string {
 }
 
 // name returns a name nobody in this room has had, Latin or Chinese, with
-// digits so that a program cannot know it in advance.
+// digits so that a program cannot know it in advance. Names differ in more
+// than case: the chat room compares names without it.
 func (r *chatRoom) name(chinese bool) string {
 	for {
 		list := chatLatinNames
@@ -191,8 +241,8 @@ func (r *chatRoom) name(chinese bool) string {
 			list = chatChineseNames
 		}
 		n := fmt.Sprintf("%s%d", list[r.t.Rand.Intn(len(list))], 10+r.t.Rand.Intn(90))
-		if !r.used[n] {
-			r.used[n] = true
+		if !r.used[strings.ToLower(n)] {
+			r.used[strings.ToLower(n)] = true
 			return n
 		}
 	}
@@ -208,6 +258,7 @@ func (r *chatRoom) client(label string) (*chatprobe.Peer, error) {
 		return nil, err
 	}
 	r.peers = append(r.peers, p)
+	r.order = append(r.order, p)
 	return p, nil
 }
 
@@ -302,11 +353,16 @@ func (s seconds) String() string { return s.In(i18n.En) }
 
 func init() {
 	i18n.Register(map[string]string{
+		"%s got %q before the answer to %q: %s": "%[1]s 在收到对 %[3]q 的回复之前先收到了 %[2]q：%[4]s",
 		"your server ended (%s) before it answered a login: it must keep running and answer %q sent to -addr %s":                  "你的服务器在回答登录之前就结束了（%s）：它必须一直运行，并回答发到 -addr %[3]s 的 %[2]q",
 		"your server did not answer %q sent to -addr %s for %s: it must listen on that address and answer every login":            "发到 -addr %[2]s 的 %[1]q 在 %[3]s 内没有得到你的服务器的回答：它必须在这个地址上监听，并回答每一个登录请求",
 		"your server listens on -addr %s but did not answer %q within %s: it must read every datagram and answer a login with OK": "你的服务器在 -addr %s 上监听，但 %[3]s 内没有回答 %[2]q：它必须读取每个数据报，并对登录回答 OK",
-		"%s; meanwhile your server ended (%s)":                                         "%s；此时你的服务器已经结束（%s）",
-		"what each fake client sent and received (seconds since your program started)": "每个模拟客户端发送和收到的数据报（从你的程序启动起的秒数）",
-		"%s waited %s for %q and received only %s":                                     "%s 等了 %s，没有收到 %q，只收到 %s",
+		"%s; meanwhile your server ended (%s)":                                              "%s；此时你的服务器已经结束（%s）",
+		"what each fake client sent and received (seconds since your program started)":      "每个模拟客户端发送和收到的数据报（从你的程序启动起的秒数）",
+		"%s waited %s for %q and received only %s":                                          "%s 等了 %s，没有收到 %q，只收到 %s",
+		"your server answered %q to %q, a login with a free name: the answer is exactly OK": "对名字未被占用的登录请求 %[2]q，你的服务器回复了 %[1]q：回复应当恰好是 OK",
+		"readiness probe (checker)":                                                         "就绪探测（检查器）",
+		"stranger":                                                                          "陌生人",
+		"another stranger":                                                                  "另一个陌生人",
 	})
 }

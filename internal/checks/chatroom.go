@@ -14,13 +14,13 @@ import "forkroom/internal/grade"
 // typing into nc with "OK\n" (PROTOCOL.md §13), which nc-lines checks.
 func Complete() grade.Suite {
 	var checks []grade.Check
-	for _, c := range chatServerChecks() {
+	for _, c := range chatServerChecks(chatroomRules) {
 		if c.ID == "line-ends" {
 			continue
 		}
 		checks = append(checks, c)
 	}
-	checks = append(checks, chatClientChecks()...)
+	checks = append(checks, chatClientChecks(chatroomRules)...)
 	checks = append(checks, Robustness()...)
 	checks = append(checks, Teacher()...)
 	return grade.Suite{Programs: []string{"server", "client"}, Checks: checks}

@@ -16,6 +16,8 @@ func teacherServerOnly() grade.Suite {
 // chatroom/) with the teacher's checks: each must fail exactly the checks
 // named.
 func TestTeacherMutants(t *testing.T) {
+	t.Parallel()
+	quickSettle()
 	for _, tc := range []struct {
 		name string
 		fail []string
@@ -38,7 +40,6 @@ func TestTeacherMutants(t *testing.T) {
 		{"chatroom/prints-wildcard", []string{"lan-addresses"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			quickSettle(t)
 			gradeWrong(t, teacherServerOnly(), tc.name, tc.fail...)
 		})
 	}

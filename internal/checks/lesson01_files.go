@@ -60,6 +60,8 @@ func init() {
 		"the folder as the checker made it":                                                                                "检查器生成的目录",
 		"(%d bytes)":                                                                                                       "（%d 字节）",
 		"(0 bytes, inside a sub-folder)":                                                                                   "（0 字节，在子目录里）",
+		"(a symbolic link)":                                                                                                "（符号链接）",
+		"(a named pipe)":                                                                                                   "（命名管道）",
 		"file %s: size %s, want %d":                                                                                        "文件 %s：大小为 %s，应为 %d",
 		"(no line)":                                                                                                        "（没有这一行）",
 		"(none)":                                                                                                           "（空）",
@@ -80,6 +82,13 @@ type filesEntry struct {
 	dir   bool
 	size  int
 	empty bool // an empty regular file: the program must remove it
+	// link is the target of a symbolic link (to an empty file, which a
+	// program that follows links takes for an empty regular file); its
+	// size may be reported as the link's own (os.Lstat, e.Info()) or the
+	// target's (os.Stat, Python's getsize).
+	link string
+	// fifo marks a named pipe: size 0, and not a regular file.
+	fifo bool
 }
 
 // filesRun is one run of the program over a generated folder.
@@ -88,21 +97,27 @@ type filesRun struct {
 	entries []filesEntry
 	queries map[string]bool // name asked about → whether it exists
 	nested  string          // an empty file inside a sub-folder, which must stay
+	arg     string          // the folder as named on the command line
 	lines   []string
 	layout  i18n.Localizer // the folder as made, for failure messages
 }
 
-var filesWords = []string{"notes", "photo", "report", "data", "draft", "todo", "music", "backup", "thesis", "log"}
-var filesExts = []string{".txt", ".jpg", ".md", ".bin", ".csv", ""}
+var filesWords = []string{"notes", "photo", "report", "data", "draft", "todo", "music", "backup", "thesis", "log", "笔记", "照片"}
+var filesExts = []string{".txt", ".jpg", ".md", ".bin", ".csv", ".tmp", ""}
 
 // runFiles makes a folder with random names and sizes, runs the program once
 // over it and records its output; every lesson-01 check grades that run.
+//
+// The folder holds the edge cases the lesson teaches, each drawn afresh:
+// empty and non-empty files whose names give nothing away (some of each end
+// in .tmp), an empty sub-folder, a sub-folder holding an empty file (which
+// must stay), and on Unix a named pipe (size 0, not a regular file) and a
+// symbolic link to an empty file (not a regular file either, unless one
+// follows it). The questions include a path inside a sub-folder, which
+// only os.Stat answers right. The folder is named on the command line by a
+// relative path, as a user would type it.
 func runFiles(t *grade.T) (*filesRun, error) {
 	return grade.Once(t, "files", func(t *grade.T) (*filesRun, error) {
-		r := &filesRun{dir: filepath.Join(t.TempDir(), "data"), queries: map[string]bool{}}
-		if err := os.Mkdir(r.dir, 0o755); err != nil {
-			return nil, err
-		}
 		used := map[string]bool{}
 		name := func(ext string) string {
 			for {
@@ -113,11 +128,30 @@ func runFiles(t *grade.T) (*filesRun, error) {
 				}
 			}
 		}
-		for i := 0; i < 3+t.Rand.Intn(3); i++ {
-			r.entries = append(r.entries, filesEntry{name: name(filesExts[t.Rand.Intn(len(filesExts))]), size: 1 + t.Rand.Intn(5000)})
+		ext := func() string { return filesExts[t.Rand.Intn(len(filesExts))] }
+		r := &filesRun{arg: name(""), queries: map[string]bool{}}
+		r.dir = filepath.Join(t.TempDir(), r.arg)
+		if err := os.Mkdir(r.dir, 0o755); err != nil {
+			return nil, err
 		}
+		// Files with content; one of them ends in .tmp, like some empty
+		// ones, so that no name tells which files are empty.
+		for i := 0; i < 3+t.Rand.Intn(3); i++ {
+			e := ext()
+			if i == 0 {
+				e = ".tmp"
+			}
+			r.entries = append(r.entries, filesEntry{name: name(e), size: 1 + t.Rand.Intn(5000)})
+		}
+		var empties []string
 		for i := 0; i < 2+t.Rand.Intn(2); i++ {
-			r.entries = append(r.entries, filesEntry{name: name(".tmp"), empty: true})
+			e := ext()
+			if i == 0 && e == ".tmp" {
+				e = ".txt"
+			}
+			n := name(e)
+			empties = append(empties, n)
+			r.entries = append(r.entries, filesEntry{name: n, empty: true})
 		}
 		r.entries = append(r.entries, filesEntry{name: name(""), dir: true}, filesEntry{name: name(""), dir: true})
 		for _, e := range r.entries {
@@ -133,23 +167,37 @@ func runFiles(t *grade.T) (*filesRun, error) {
 			}
 		}
 		// The second folder holds an empty file, which must survive: the
-		// exercise looks at the folder itself, not below it.
+		// exercise looks at the folder itself, not below it. The first
+		// stays empty: a folder is never removed.
 		sub := r.entries[len(r.entries)-1].name
 		r.nested = filepath.Join(sub, "empty.txt")
 		if err := os.WriteFile(filepath.Join(r.dir, r.nested), nil, 0o644); err != nil {
 			return nil, err
 		}
+		// A named pipe and a link to an empty file, where the system has
+		// them.
+		if fifo := name(""); filesMkfifo(filepath.Join(r.dir, fifo)) == nil {
+			r.entries = append(r.entries, filesEntry{name: fifo, fifo: true})
+		}
+		target := empties[t.Rand.Intn(len(empties))]
+		if link := name(ext()); os.Symlink(target, filepath.Join(r.dir, link)) == nil {
+			r.entries = append(r.entries, filesEntry{name: link, link: target, size: len(target)})
+		}
 		sort.Slice(r.entries, func(i, j int) bool { return r.entries[i].name < r.entries[j].name })
 
-		// Ask about two files, a folder and three names that are not there.
+		// Ask about three entries, the file in a sub-folder, and three
+		// names that are not there.
 		perm := t.Rand.Perm(len(r.entries))
-		args := []string{r.dir}
+		args := []string{r.arg}
 		for _, i := range perm[:3] {
 			r.queries[r.entries[i].name] = true
 			args = append(args, r.entries[i].name)
 		}
+		nested := filepath.ToSlash(r.nested)
+		r.queries[nested] = true
+		args = append(args, nested)
 		for i := 0; i < 3; i++ {
-			n := name(".txt")
+			n := name(ext())
 			r.queries[n] = false
 			args = append(args, n)
 		}
@@ -171,11 +219,15 @@ func runFiles(t *grade.T) (*filesRun, error) {
 // describe draws the folder as the checker made it, in l.
 func (r *filesRun) describe(l i18n.Lang) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s/\n", r.dir)
+	fmt.Fprintf(&b, "%s/\n", r.arg)
 	for _, e := range r.entries {
 		switch {
 		case e.dir:
 			fmt.Fprintf(&b, "  %s/\n", e.name)
+		case e.link != "":
+			fmt.Fprintf(&b, "  %s -> %s  %s\n", e.name, e.link, i18n.M("(a symbolic link)").In(l))
+		case e.fifo:
+			fmt.Fprintf(&b, "  %s  %s\n", e.name, i18n.M("(a named pipe)").In(l))
 		default:
 			fmt.Fprintf(&b, "  %s  %s\n", e.name, i18n.M("(%d bytes)", e.size).In(l))
 		}
@@ -260,7 +312,11 @@ func checkFilesSizes(t *grade.T) error {
 			continue
 		}
 		got, ok := sizes[e.name]
-		if n, err := strconv.Atoi(got); err != nil || n != e.size {
+		n, err := strconv.Atoi(got)
+		if err == nil && e.link != "" && n == 0 {
+			continue // the target's size: the link was followed, as Python's getsize does
+		}
+		if err != nil || n != e.size {
 			var shown any = got
 			switch {
 			case !ok:
@@ -318,7 +374,7 @@ func checkFilesRemoval(t *grade.T) error {
 		}
 	}
 	for _, e := range r.entries {
-		_, statErr := os.Stat(filepath.Join(r.dir, e.name))
+		_, statErr := os.Lstat(filepath.Join(r.dir, e.name)) // the link itself, not what it points to
 		gone := errors.Is(statErr, fs.ErrNotExist)
 		if statErr != nil && !gone {
 			return grade.Errorf("the checker could not look at the folder afterwards: %v", statErr.Error())

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -85,6 +84,9 @@ func init() {
 		"no line %q after %q: the parent must pause there so the checker can see that the child is gone":                                                                                                                                                 "%[2]q 之后没有 %[1]q 这一行：父进程必须在那里停下来，让检查器确认子进程已经不在了",
 		"at %q the child (pid %d) was still in the process table as a zombie: it had ended but nobody had waited for it. Call cmd.Wait() before you say it was reaped":                                                                                   "到 %q 时，子进程（进程号 %d）还作为僵尸留在进程表里：它已经结束，却还没有人等待它。先调用 cmd.Wait()，再说它已被回收",
 		"at %q the child (pid %d) was still running: the parent must wait until the child has ended":                                                                                                                                                     "到 %q 时，子进程（进程号 %d）还在运行：父进程要一直等到子进程结束",
+		"your program ignores SIGCHLD (signal.Ignore): the kernel removed the child as soon as it ended, so the parent's wait found nothing to wait for. Leave SIGCHLD alone and call cmd.Wait()":                                                        "你的程序忽略了 SIGCHLD（signal.Ignore）：子进程一结束就被内核清除了，父进程的 wait 什么也等不到。不要改动 SIGCHLD，调用 cmd.Wait()",
+		"your program's child (pid %d) printed %q but had ended when the checker looked, a moment later: the child must wait there for a line on stdin. Give it the parent's stdin (cmd.Stdin = os.Stdin)":                                               "你的程序的子进程（进程号 %d）打印了 %q，但检查器稍后查看时它已经结束了：子进程必须在那里等待标准输入的一行。把父进程的标准输入交给它（cmd.Stdin = os.Stdin）",
+		"your program had %d processes at once, more than %d, and the checker stopped it: every copy starts a copy of its own. The child must find the marker before it calls fork() again (check os.Getenv first)":                                      "你的程序同时有 %d 个进程，超过了 %d 个，检查器把它停下了：每个副本都又启动了自己的副本。子进程必须在再次调用 fork() 之前发现标记（先检查 os.Getenv）",
 		"the checker's run of your program went wrong: %v":                                                                                                                                                                                               "检查器运行你的程序时出了问题：%v",
 	})
 }
@@ -151,13 +153,33 @@ func runFork(t *grade.T) (*forkRun, error) {
 // process table at each, hands it to seen, and answers with an empty line,
 // until the program and everything holding its output have ended. It
 // returns nil when the program ended, the failure when time ran out.
+//
+// The snapshot is taken a varied moment after the checkpoint line (50 to
+// 200 ms, from t.Rand), as a person at a terminal would look: a process
+// that does not really wait at its checkpoint (its stdin is /dev/null, or
+// it sleeps a fixed time) has gone on by then.
+//
+// While it waits it counts the program's processes: a program whose every
+// copy starts another copy (the marker test forgotten) is stopped as soon as
+// it has more than forkBombLimit, instead of filling the machine until the
+// check's time is up.
 func answerCheckpoints(t *grade.T, p *grade.Program, pattern string, seen func(name string, snap proc.Snapshot)) error {
 	for {
-		_, m, err := p.Expect(pattern)
+		_, m, err := p.ExpectWithin(100*time.Millisecond, pattern)
 		if err != nil {
 			if p.Exited() != nil && t.Context().Err() == nil {
 				return nil // it ended: no more checkpoints
 			}
+			if p.Exited() == nil && t.Context().Err() == nil && !p.Flooded() {
+				// Only the short wait ran out: look for a runaway.
+				if n := groupSize(t, p.PID()); n > forkBombLimit {
+					return grade.Errorf("your program had %d processes at once, more than %d, and the checker stopped it: every copy starts a copy of its own. The child must find the marker before it calls fork() again (check os.Getenv first)", n, forkBombLimit)
+				}
+				continue
+			}
+			return err
+		}
+		if err := t.Sleep(checkpointLook(t)); err != nil {
 			return err
 		}
 		snap, err := t.Snapshot()
@@ -169,22 +191,50 @@ func answerCheckpoints(t *grade.T, p *grade.Program, pattern string, seen func(n
 	}
 }
 
+// forkBombLimit is how many processes of one program the checkpoint lessons
+// allow at once: they start one to five children.
+const forkBombLimit = 20
+
+// groupSize counts the processes of the program's process group (its
+// children and theirs), 0 when the table cannot be read.
+func groupSize(t *grade.T, prog int) int {
+	snap, err := t.Snapshot()
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, p := range snap.Procs {
+		if p.PGID == prog && !p.Hidden() {
+			n++
+		}
+	}
+	return n
+}
+
+// checkpointLook is how long the checker lets a program sit at a checkpoint
+// before it looks at the process table: 50 to 200 ms, varied so that no
+// fixed sleep can stand in for waiting.
+func checkpointLook(t *grade.T) time.Duration {
+	return time.Duration(50+t.Rand.Intn(151)) * time.Millisecond
+}
+
 // procWatch records every process of a program's group the process table
 // shows while the program runs, sampling it every few milliseconds.
 type procWatch struct {
-	prog, self int
-	mu         sync.Mutex
-	kids       map[int]proc.Process // every process of the group but the program, first sighting
-	adopted    map[int]proc.Process // those seen with the checker as their parent
-	exes       map[int]string       // what each ran, read at checkpoints (Linux)
-	biggest    proc.Snapshot        // the snapshot with the most of them, for pictures
-	done       chan struct{}
-	stopped    chan struct{}
+	prog, self  int
+	mu          sync.Mutex
+	kids        map[int]proc.Process // every process of the group but the program, first sighting
+	adopted     map[int]proc.Process // those seen with the checker as their parent
+	exes        map[int]proc.Process // what each ran, as seen at checkpoints (Linux)
+	ignoresChld bool                 // the program was seen ignoring SIGCHLD
+	biggest     proc.Snapshot        // the snapshot with the most of them, for pictures
+	done        chan struct{}
+	stopped     chan struct{}
 }
 
 func watchProcs(t *grade.T, prog int, progDone <-chan struct{}) *procWatch {
 	w := &procWatch{prog: prog, self: t.Self(), kids: map[int]proc.Process{}, adopted: map[int]proc.Process{},
-		exes: map[int]string{}, done: make(chan struct{}), stopped: make(chan struct{})}
+		exes: map[int]proc.Process{}, done: make(chan struct{}), stopped: make(chan struct{})}
 	go func() {
 		defer close(w.stopped)
 		tick := time.NewTicker(15 * time.Millisecond)
@@ -209,6 +259,9 @@ func watchProcs(t *grade.T, prog int, progDone <-chan struct{}) *procWatch {
 func (w *procWatch) record(snap proc.Snapshot) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if me, ok := snap.Get(w.prog); ok && me.Ignores(proc.SIGCHLD) {
+		w.ignoresChld = true
+	}
 	n := 0
 	for _, p := range snap.Procs {
 		if p.PID == w.prog || p.Hidden() || (p.PGID != w.prog && p.PPID != w.prog) {
@@ -240,7 +293,7 @@ func (w *procWatch) count(snap proc.Snapshot) int {
 }
 
 // recordExes notes what the program and its group's processes run, where
-// /proc says (Linux); elsewhere it notes nothing.
+// the process table says (Linux); elsewhere it notes nothing.
 func (w *procWatch) recordExes(snap proc.Snapshot) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -248,12 +301,10 @@ func (w *procWatch) recordExes(snap proc.Snapshot) {
 		if p.PID != w.prog && p.PGID != w.prog && p.PPID != w.prog {
 			continue
 		}
-		if _, ok := w.exes[p.PID]; ok {
+		if _, ok := w.exes[p.PID]; ok || p.Exe.IsZero() {
 			continue
 		}
-		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", p.PID)); err == nil {
-			w.exes[p.PID] = exe
-		}
+		w.exes[p.PID] = p
 	}
 }
 
@@ -356,10 +407,11 @@ func checkForkStartsChild(t *grade.T) error {
 		return grade.Errorf("process %d's parent is %d, want your program (pid %d)", c, pr.PPID, r.prog)
 	}
 	r.watch.mu.Lock()
-	progExe, childExe := r.watch.exes[r.prog], r.watch.exes[c]
+	progExe, ok1 := r.watch.exes[r.prog]
+	childExe, ok2 := r.watch.exes[c]
 	r.watch.mu.Unlock()
-	if progExe != "" && childExe != "" && progExe != childExe {
-		return grade.Errorf("process %d runs %s, not your program (%s): the child must be a copy of the program itself (os.Executable())", c, childExe, progExe)
+	if ok1 && ok2 && progExe.Exe != childExe.Exe {
+		return grade.Errorf("process %d runs %s, not your program (%s): the child must be a copy of the program itself (os.Executable())", c, exeName(childExe), exeName(progExe))
 	}
 	return nil
 }
@@ -383,7 +435,14 @@ func checkForkOneChild(t *grade.T) error {
 	}
 	switch len(pids) {
 	case 1:
-		return nil
+		for _, s := range r.childSnaps {
+			if c, ok := s.Get(pids[0]); ok && c.State != proc.Zombie {
+				return nil
+			}
+		}
+		// The watch caught it, but it no longer waited at its checkpoint
+		// when the checker looked.
+		return grade.Errorf("your program's child (pid %d) printed %q but had ended when the checker looked, a moment later: the child must wait there for a line on stdin. Give it the parent's stdin (cmd.Stdin = os.Stdin)", pids[0], "checkpoint child")
 	case 0:
 		if m := forkFind(r.lines, forkChildRe); m != nil {
 			// It printed its line and its checkpoint, and was gone
@@ -447,7 +506,11 @@ func checkForkWaits(t *grade.T) error {
 	for _, p := range r.watch.adopted {
 		adopted = append(adopted, p)
 	}
+	ignores := r.watch.ignoresChld
 	r.watch.mu.Unlock()
+	if ignores {
+		return grade.Errorf("your program ignores SIGCHLD (signal.Ignore): the kernel removed the child as soon as it ended, so the parent's wait found nothing to wait for. Leave SIGCHLD alone and call cmd.Wait()")
+	}
 	if len(adopted) > 0 {
 		sort.Slice(adopted, func(i, j int) bool { return adopted[i].PID < adopted[j].PID })
 		return grade.Errorf("your program ended while its child (pid %d) was still there (%s): the child was adopted by the checker, so the parent never waited for it", adopted[0].PID, i18n.M(adopted[0].State.String()))

@@ -45,17 +45,18 @@ func init() {
 		"the child reports its own pid and its parent's":                                                                                "子进程报告自己的进程号和父进程号",
 		"In the child, os.Getpid() is the child and os.Getppid() is the parent that started it; print them in that order.":              "在子进程里，os.Getpid() 是子进程自己，os.Getppid() 是启动它的父进程；按这个顺序打印。",
 
-		"no line like %q from the parent":                                                                        "父进程没有打印 %q 这样的行",
-		"no line like %q from the child":                                                                         "子进程没有打印 %q 这样的行",
-		"the parent line says pid=%d, but the program the checker started is pid %d":                             "父进程那一行写的是 pid=%d，但检查器启动的程序的进程号是 %d",
-		"the parent line says ppid=%d, but the parent's parent is the checker, pid %d":                           "父进程那一行写的是 ppid=%d，但父进程的父进程是检查器，进程号 %d",
-		"your program never printed %q: the child must pause there so the checker can look at the process table": "你的程序一直没有打印 %q：子进程必须在那里停下来，让检查器查看进程表",
-		"the parent says child=%d, which is its own pid: the child's pid is child.Process.Pid":                   "父进程写的是 child=%d，这是它自己的进程号：子进程的进程号是 child.Process.Pid",
-		"the parent says child=%d, but at the checkpoint the children of your program (pid %d) were: %s":         "父进程写的是 child=%d，但在检查点时，你的程序（进程号 %d）的子进程是：%s",
-		"none: your program had no child then":                                                                   "没有：你的程序那时一个子进程也没有",
-		"the child line says pid=%d, which is the parent's pid: the child's os.Getpid() is a number of its own":  "子进程那一行写的是 pid=%d，这是父进程的进程号：子进程的 os.Getpid() 是它自己的号码",
-		"the child line says pid=%d, but at the checkpoint the children of your program (pid %d) were: %s":       "子进程那一行写的是 pid=%d，但在检查点时，你的程序（进程号 %d）的子进程是：%s",
-		"the child line says ppid=%d, but process %d's parent is %d":                                             "子进程那一行写的是 ppid=%d，但 %d 号进程的父进程是 %d",
+		"no line like %q from the parent":                                                                                                  "父进程没有打印 %q 这样的行",
+		"no line like %q from the child":                                                                                                   "子进程没有打印 %q 这样的行",
+		"the parent line says pid=%d, but the program the checker started is pid %d":                                                       "父进程那一行写的是 pid=%d，但检查器启动的程序的进程号是 %d",
+		"the parent line says ppid=%d, but the parent's parent is the checker, pid %d":                                                     "父进程那一行写的是 ppid=%d，但父进程的父进程是检查器，进程号 %d",
+		"your program never printed %q: the child must pause there so the checker can look at the process table":                           "你的程序一直没有打印 %q：子进程必须在那里停下来，让检查器查看进程表",
+		"the parent says child=%d, which is its own pid: the child's pid is child.Process.Pid":                                             "父进程写的是 child=%d，这是它自己的进程号：子进程的进程号是 child.Process.Pid",
+		"the parent says child=%d, but at the checkpoint the children of your program (pid %d) were: %s":                                   "父进程写的是 child=%d，但在检查点时，你的程序（进程号 %d）的子进程是：%s",
+		"none: your program had no child then":                                                                                             "没有：你的程序那时一个子进程也没有",
+		"the child line says pid=%d, which is the parent's pid: the child's os.Getpid() is a number of its own":                            "子进程那一行写的是 pid=%d，这是父进程的进程号：子进程的 os.Getpid() 是它自己的号码",
+		"the child line says pid=%d, but at the checkpoint the children of your program (pid %d) were: %s":                                 "子进程那一行写的是 pid=%d，但在检查点时，你的程序（进程号 %d）的子进程是：%s",
+		"the child line says ppid=%d, but process %d's parent is %d":                                                                       "子进程那一行写的是 ppid=%d，但 %d 号进程的父进程是 %d",
+		"process %d runs %s, not your program (%s): the child must be a copy of the program itself, started with fork() (os.Executable())": "%d 号进程运行的是 %s，而不是你的程序（%s）：子进程必须是程序自身的副本，用 fork()（os.Executable()）启动",
 	})
 }
 
@@ -143,6 +144,19 @@ func (r *pidsRun) isChild(snap proc.Snapshot, pid int) bool {
 	return ok && pid != r.prog && p.PPID == r.prog
 }
 
+// sameProgram fails when the process table shows that pid runs another
+// executable than the program: the lesson's child is a copy of the program
+// itself, not a shell or /bin/sleep.
+func (r *pidsRun) sameProgram(t *grade.T, snap proc.Snapshot, pid int) error {
+	c, _ := snap.Get(pid)
+	me, ok := snap.Get(r.prog)
+	if !ok || c.Exe.IsZero() || me.Exe.IsZero() || c.Exe == me.Exe {
+		return nil
+	}
+	t.AttachTree(snap)
+	return grade.Errorf("process %d runs %s, not your program (%s): the child must be a copy of the program itself, started with fork() (os.Executable())", pid, exeName(c), exeName(me))
+}
+
 func checkPidsParent(t *grade.T) error {
 	r, err := runPids(t)
 	if err != nil {
@@ -182,7 +196,7 @@ func checkPidsChildPid(t *grade.T) error {
 		t.AttachTree(snap)
 		return grade.Errorf("the parent says child=%d, but at the checkpoint the children of your program (pid %d) were: %s", c, r.prog, r.children(snap))
 	}
-	return nil
+	return r.sameProgram(t, snap, c)
 }
 
 func checkPidsChild(t *grade.T) error {
@@ -210,5 +224,5 @@ func checkPidsChild(t *grade.T) error {
 		t.AttachTree(snap)
 		return grade.Errorf("the child line says ppid=%d, but process %d's parent is %d", pp, c, real.PPID)
 	}
-	return nil
+	return r.sameProgram(t, snap, c)
 }

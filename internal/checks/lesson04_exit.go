@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -86,13 +85,16 @@ func init() {
 		"the %s and %s children are both reported as pid=%d: each child has a pid of its own":                                           "%s 子进程和 %s 子进程报告的都是 pid=%d：每个子进程都有自己的进程号",
 		"the %s child is reported as killed by signal %s, but it exited: want code=%d":                                                  "%s 子进程被报告为被信号 %s 杀死，但它其实是自己退出的：应为 code=%d",
 		"the %s child: code=%d, want %d": "%s 子进程：code=%d，应为 %d",
-		"the big child: code=%d, but os.Exit(%d) reaches the parent as %d: only the low 8 bits survive (%d & 0xFF)":                                                  "big 子进程：code=%d，但 os.Exit(%d) 到了父进程那里是 %d：只有低 8 位保留下来（%d & 0xFF）",
-		"the fatal child exited with code=1, but nothing reached stderr with %q: log.Fatal writes its message to stderr, so give the child os.Stderr":                "fatal 子进程以 code=1 退出，但标准错误上没有出现 %q：log.Fatal 把消息写到标准错误，所以要把 os.Stderr 交给子进程",
-		"the kill child is reported as code=-1, but a child killed by a signal has no exit code (-1 is Go's way to say so): report %q":                               "kill 子进程被报告为 code=-1，但被信号杀死的子进程没有退出状态（-1 正是 Go 表示“没有”的方式）：应报告 %q",
-		"the kill child is reported as code=%d, the number a shell shows for a signal death (128 + 9), but the child did not exit: report %q":                        "kill 子进程被报告为 code=%d，这是 shell 对被信号杀死的进程显示的数（128 + 9），但子进程并不是自己退出的：应报告 %q",
-		"the kill child is reported as code=%d, but SIGKILL killed it: report %q":                                                                                    "kill 子进程被报告为 code=%d，可它是被 SIGKILL 杀死的：应报告 %q",
-		"your program reported %q for the %s child, but the kernel says process %d ended with %s: report the status cmd.Wait() collected, not the number you passed": "你的程序对 %[2]s 子进程报告的是 %[1]q，而内核的记录是 %[3]d 号进程“%[4]s”：要报告 cmd.Wait() 取回的终止状态，而不是你交给子进程的数",
-		"the kill child is reported as killed by signal %q, want %q (SIGKILL)":                                                                                       "kill 子进程被报告为被信号 %q 杀死，应为 %q（SIGKILL）",
+		"the big child: code=%d, but os.Exit(%d) reaches the parent as %d: only the low 8 bits survive (%d & 0xFF)":                                                                                      "big 子进程：code=%d，但 os.Exit(%d) 到了父进程那里是 %d：只有低 8 位保留下来（%d & 0xFF）",
+		"the fatal child exited with code=1, but nothing reached stderr with %q: log.Fatal writes its message to stderr, so give the child os.Stderr":                                                    "fatal 子进程以 code=1 退出，但标准错误上没有出现 %q：log.Fatal 把消息写到标准错误，所以要把 os.Stderr 交给子进程",
+		"the kill child is reported as code=-1, but a child killed by a signal has no exit code (-1 is Go's way to say so): report %q":                                                                   "kill 子进程被报告为 code=-1，但被信号杀死的子进程没有退出状态（-1 正是 Go 表示“没有”的方式）：应报告 %q",
+		"the kill child is reported as code=%d, the number a shell shows for a signal death (128 + 9), but the child did not exit: report %q":                                                            "kill 子进程被报告为 code=%d，这是 shell 对被信号杀死的进程显示的数（128 + 9），但子进程并不是自己退出的：应报告 %q",
+		"the kill child is reported as code=%d, but SIGKILL killed it: report %q":                                                                                                                        "kill 子进程被报告为 code=%d，可它是被 SIGKILL 杀死的：应报告 %q",
+		"your program reported %q for the %s child, but the kernel says process %d ended with %s: report the status cmd.Wait() collected, not the number you passed":                                     "你的程序对 %[2]s 子进程报告的是 %[1]q，而内核的记录是 %[3]d 号进程“%[4]s”：要报告 cmd.Wait() 取回的终止状态，而不是你交给子进程的数",
+		"the kill child is reported as killed by signal %q, want %q (SIGKILL)":                                                                                                                           "kill 子进程被报告为被信号 %q 杀死，应为 %q（SIGKILL）",
+		"your program ignores SIGCHLD (signal.Ignore): the kernel removed each child as it ended, so no wait could tell how it ended, and %q was not read from one. Wait for each child with cmd.Wait()": "你的程序忽略了 SIGCHLD（signal.Ignore）：每个子进程一结束就被内核清除了，任何 wait 都无法得知它是怎样结束的，所以 %q 不是从 wait 读到的。请用 cmd.Wait() 等待每个子进程",
+		"the %s child (pid %d) was never reaped: when your program ended the child was still in the process table, and the checker adopted it. Report a child after cmd.Wait() has returned":             "%s 子进程（进程号 %d）从未被回收：你的程序结束时它还在进程表中，被检查器收养了。要在 cmd.Wait() 返回之后再报告子进程",
+		"your program printed %q while the %s child (pid %d) was still in the process table, not yet reaped: report a child after cmd.Wait() has returned":                                               "你的程序打印 %q 时，%s 子进程（进程号 %d）还在进程表中，尚未被回收：要在 cmd.Wait() 返回之后再报告子进程",
 	})
 }
 
@@ -102,6 +104,7 @@ var exitLineRe = regexp.MustCompile(`^child\s+way=(\S+)\s+pid=(-?\d+)\s+(?:code=
 // exitReport is what the program said about one child.
 type exitReport struct {
 	line   string
+	at     time.Time // when the line reached the checker
 	pid    int
 	code   int
 	signal string // "" when it reported a code
@@ -116,8 +119,15 @@ type exitRun struct {
 	snap      *proc.Snapshot // at "checkpoint started", once the children had ended
 	// kernel holds, by pid, how each child that had ended by the
 	// checkpoint ended, as the kernel keeps it for its parent (Linux).
-	kernel   map[int]grade.Exit
-	protoErr error
+	kernel map[int]grade.Exit
+	// lives is what the process table showed of each child from the
+	// checkpoint until the program had ended: when it was last seen not
+	// yet reaped, and whether the checker had to adopt it.
+	lives map[int]*procLife
+	// ignoresChld says the program ignored SIGCHLD, so that the kernel,
+	// not the program, reaped its children.
+	ignoresChld bool
+	protoErr    error
 }
 
 func runExit(t *grade.T) (*exitRun, error) {
@@ -133,10 +143,16 @@ func runExit(t *grade.T) (*exitRun, error) {
 			return nil, err
 		}
 		r.prog = p.PID()
+		var table *tableLog
 		r.protoErr = answerCheckpoints(t, p, `^checkpoint\s+(started)\b`, func(_ string, snap proc.Snapshot) {
 			if r.snap == nil {
+				first := snap
 				r.snap = &snap
 				r.kernel = exitStatuses(t, r.prog, r.snap)
+				r.ignoresChld = ignoresSIGCHLD([]proc.Snapshot{first, *r.snap}, r.prog)
+				// From now on the parent reaps its children: watch
+				// each one leave the table.
+				table = startTableLog(t, 10*time.Millisecond)
 			}
 		})
 		if r.protoErr == nil {
@@ -144,13 +160,23 @@ func runExit(t *grade.T) (*exitRun, error) {
 				r.protoErr = err
 			}
 		}
+		if table != nil {
+			// Stop takes a last sample: children the program left
+			// behind now have the checker as their parent.
+			snaps, err := table.Stop()
+			if err != nil {
+				return nil, err
+			}
+			r.lives = table.Lives(r.prog)
+			r.ignoresChld = r.ignoresChld || ignoresSIGCHLD(snaps, r.prog)
+		}
 		for _, l := range p.Lines() {
 			if l.Stream == grade.Stderr {
 				r.stderr = append(r.stderr, l.Text)
 				continue
 			}
 			if m := exitLineRe.FindStringSubmatch(l.Text); m != nil {
-				rep := exitReport{line: m[0], pid: forkAtoi(m[2]), signal: m[4]}
+				rep := exitReport{line: m[0], at: l.At, pid: forkAtoi(m[2]), signal: m[4]}
 				if m[4] == "" {
 					rep.code = forkAtoi(m[3])
 				}
@@ -164,7 +190,8 @@ func runExit(t *grade.T) (*exitRun, error) {
 // exitStatuses gives the children of prog, paused at its checkpoint, a
 // moment to end on their own (they have nobody to wait for them yet, so they
 // stay in the table as zombies), updates snap to show them so, and reads how
-// each ended. A child that has not ended within that moment is left out.
+// each ended, as the kernel keeps it for the parent's wait. A child that has
+// not ended within that moment is left out.
 func exitStatuses(t *grade.T, prog int, snap *proc.Snapshot) map[int]grade.Exit {
 	deadline := time.Now().Add(3 * time.Second)
 	for time.Now().Before(deadline) {
@@ -183,68 +210,38 @@ func exitStatuses(t *grade.T, prog int, snap *proc.Snapshot) map[int]grade.Exit 
 	}
 	out := map[int]grade.Exit{}
 	for _, c := range snap.Children(prog) {
-		if c.State != proc.Zombie {
-			continue
-		}
-		if e, ok := exitZombieStatus(c.PID); ok {
-			out[c.PID] = e
+		code, sig, ok := c.Ended()
+		switch {
+		case !ok:
+		case sig != 0:
+			out[c.PID] = grade.Exit{Code: -1, Signal: strconv.Itoa(sig)}
+		default:
+			out[c.PID] = grade.Exit{Code: code}
 		}
 	}
 	return out
 }
 
-// exitZombieStatus reads how a zombie ended from /proc/PID/stat, where its
-// last field, exit_code, holds the status wait would return (Linux 3.5 and
-// later). It is the checker's own ground truth: the parent, not the checker,
-// reaps the child. The kernel shows 0 there to a reader that may not look
-// (one that could not ptrace-read the process: another user, without
-// CAP_SYS_PTRACE), so a 0 counts only when the checker may look.
-// (internal/proc could offer this as a field of Process.)
-func exitZombieStatus(pid int) (grade.Exit, bool) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return grade.Exit{}, false
+// reapedFirst fails a report that did not come from the parent's wait: the
+// program ignored SIGCHLD (the kernel reaped the children, so no wait could
+// say how they ended), the report reached the checker while the child was
+// still in the table under the program, or the program ended without
+// reaping the child at all.
+func (r *exitRun) reapedFirst(way string, rep exitReport) error {
+	if r.ignoresChld {
+		return grade.Errorf("your program ignores SIGCHLD (signal.Ignore): the kernel removed each child as it ended, so no wait could tell how it ended, and %q was not read from one. Wait for each child with cmd.Wait()", rep.line)
 	}
-	s := string(data)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(f) < 50 {
-		return grade.Exit{}, false
+	l := r.lives[rep.pid]
+	if l == nil {
+		return nil // not its child: real-children says so
 	}
-	st, err := strconv.Atoi(f[49])
-	if err != nil || (st == 0 && !exitMayLook(pid)) {
-		return grade.Exit{}, false
+	if l.Adopted {
+		return grade.Errorf("the %s child (pid %d) was never reaped: when your program ended the child was still in the process table, and the checker adopted it. Report a child after cmd.Wait() has returned", way, rep.pid)
 	}
-	if sig := st & 0x7f; sig != 0 {
-		return grade.Exit{Code: -1, Signal: strconv.Itoa(sig)}, true
+	if rep.at.Before(l.LastUnder) {
+		return grade.Errorf("your program printed %q while the %s child (pid %d) was still in the process table, not yet reaped: report a child after cmd.Wait() has returned", rep.line, way, rep.pid)
 	}
-	return grade.Exit{Code: (st >> 8) & 0xff}, true
-}
-
-// exitMayLook reports whether the kernel lets the checker read pid's exit
-// code: as root, or when the process runs with the checker's own user and
-// group ids throughout (/proc/PID/status, lines Uid and Gid).
-func exitMayLook(pid int) bool {
-	if os.Geteuid() == 0 {
-		return true
-	}
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return false
-	}
-	same := func(key string, id int) bool {
-		for _, l := range strings.Split(string(data), "\n") {
-			if v, ok := strings.CutPrefix(l, key); ok {
-				for _, f := range strings.Fields(v) {
-					if f != strconv.Itoa(id) {
-						return false
-					}
-				}
-				return true
-			}
-		}
-		return false
-	}
-	return same("Uid:", os.Getuid()) && same("Gid:", os.Getgid())
+	return nil
 }
 
 // againstKernel fails a report that contradicts how the kernel says the
@@ -364,6 +361,9 @@ func exitWay(way string) func(*grade.T) error {
 		}
 		rep, err := r.report(way, example)
 		if err != nil {
+			return err
+		}
+		if err := r.reapedFirst(way, rep); err != nil {
 			return err
 		}
 		if way == "kill" {

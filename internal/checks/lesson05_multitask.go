@@ -109,6 +109,10 @@ func init() {
 		"processes when task %s started":                                   "任务 %s 开始时的进程",
 		"the task lines the checker saw (times from your program's start)": "检查器看到的任务行（时间从你的程序启动时算起）",
 		"(your program ended: %s)":                                         "（你的程序结束：%s）",
+		"task %s's process (pid %d) lived only %s by the process table, from its start until it was seen ended; its task takes %s: it must sleep the whole time":                                      "按进程表，任务 %s 的进程（进程号 %d）从启动到被看到结束只活了 %s；它的任务需要 %s：它必须睡满整段时间",
+		"the processes of tasks %s (pid %d) and %s (pid %d) never ran at the same time, by the process table: the second started after the first had ended":                                           "按进程表，任务 %s（进程号 %d）和任务 %s（进程号 %d）的进程从未同时运行：后一个在前一个结束之后才启动",
+		"when your program ended, the process of task %s (pid %d) was still in the process table (%s): your program did not wait for it, and the checker adopted it. Call cmd.Wait() for every child": "你的程序结束时，任务 %s 的进程（进程号 %d）还在进程表中（%s）：你的程序没有等待它，检查器收养了它。要对每个子进程调用 cmd.Wait()",
+		"task %s ran in process %d, which runs %s, not your program (%s): each task runs in a copy of your program, exec.Command(exe, \"task\", name) with exe from os.Executable()":                  "任务 %s 在进程 %d 中运行，它运行的是 %s，而不是你的程序（%s）：每个任务都要在你的程序的一个副本中运行，即 exec.Command(exe, `task`, name)，exe 取自 os.Executable()",
 	})
 }
 
@@ -118,9 +122,14 @@ const (
 	multiCheckTimeout = 20 * time.Second
 	// multiRunLimit is how long the checker watches one run.
 	multiRunLimit = 9 * time.Second
-	// multiTolerance is how much shorter than its duration a task may look,
-	// because each line reaches the checker a little late.
-	multiTolerance = 500 * time.Millisecond
+	// multiTolerance is how much shorter than its duration a task may look
+	// from its lines, because each line reaches the checker a little late.
+	multiTolerance = 300 * time.Millisecond
+	// multiLifeTolerance is how much shorter than its task a child process
+	// may look in the process table: its start time is truncated to the
+	// 10 ms clock tick, and it ends after its task, so it never looks
+	// shorter; the margin is for the clocks alone.
+	multiLifeTolerance = 50 * time.Millisecond
 	// multiMinWall and multiMaxWall bound the run of a correct program:
 	// the 3 s task alone takes 3 s (the checker's clock starts a moment after
 	// the program does); one after the other takes 5 s or more.
@@ -156,6 +165,9 @@ type multiSeen struct {
 	proc  proc.Process
 	found bool
 	tree  i18n.Localizer
+	// prog is the program itself in the same snapshot, to compare what the
+	// two run.
+	prog proc.Process
 }
 
 // multiRun is one run of `multitask MODE`.
@@ -167,6 +179,9 @@ type multiRun struct {
 	start   map[string]multiMark
 	done    map[string]multiMark
 	seen    map[string]multiSeen // processes mode
+	// lives is what the process table, sampled every 20 ms, showed of the
+	// program's children (processes mode).
+	lives map[int]*procLife
 }
 
 // runMultitask runs the program once in mode and records, with the
@@ -176,8 +191,15 @@ type multiRun struct {
 // multiRunLimit.
 func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 	return grade.Once(t, "multitask-"+mode, func(t *grade.T) (*multiRun, error) {
+		var table *tableLog
+		if mode == "processes" {
+			table = startTableLog(t, 20*time.Millisecond)
+		}
 		p, err := t.Start(mode)
 		if err != nil {
+			if table != nil {
+				table.Stop()
+			}
 			return nil, err
 		}
 		r := &multiRun{mode: mode, pid: p.PID(), started: p.Started,
@@ -202,7 +224,8 @@ func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 								return false, err
 							}
 							pr, ok := snap.Get(mk.pid)
-							r.seen[m[1]] = multiSeen{proc: pr, found: ok, tree: t.Picture(snap)}
+							me, _ := snap.Get(r.pid)
+							r.seen[m[1]] = multiSeen{proc: pr, found: ok, tree: t.Picture(snap), prog: me}
 						}
 					}
 				}
@@ -238,8 +261,24 @@ func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 			return false, nil
 		})
 		r.exit = p.Exited()
+		if table != nil {
+			// The last sample shows what the program left behind.
+			if _, terr := table.Stop(); terr == nil {
+				r.lives = table.Lives(r.pid)
+			}
+		}
 		return r, err
 	})
+}
+
+// life is what the process table showed of the child that reported task
+// name, or nil when it showed nothing of it (goroutines mode, or a pid that
+// was not the program's child).
+func (r *multiRun) life(name string) *procLife {
+	if s, ok := r.start[name]; ok && s.pid != 0 && s.pid != r.pid {
+		return r.lives[s.pid]
+	}
+	return nil
 }
 
 // liveBelowChecker counts the processes below the checker that still run
@@ -338,6 +377,10 @@ func checkMultiComplete(t *grade.T, mode string) error {
 			return r.fail(t, grade.Errorf("task %s started but never finished: no line like %q within %s",
 				k.name, r.example("done", k.name), multiSecs(multiRunLimit)))
 		}
+		if l := r.life(k.name); l != nil && !l.EndedBy.IsZero() && l.Lasted() < k.dur-multiLifeTolerance {
+			return r.fail(t, grade.Errorf("task %s's process (pid %d) lived only %s by the process table, from its start until it was seen ended; its task takes %s: it must sleep the whole time",
+				k.name, l.PID, multiSecs(l.Lasted()), multiDur(k.dur)))
+		}
 		if took := d.at.Sub(s.at); took < k.dur-multiTolerance {
 			return r.fail(t, grade.Errorf("task %s took %s from its start line to its done line, want at least %s: it must sleep its whole %s",
 				k.name, multiSecs(took), multiSecs(k.dur-multiTolerance), multiDur(k.dur)))
@@ -370,6 +413,14 @@ func checkMultiOverlap(t *grade.T, mode string) error {
 		return r.fail(t, grade.Errorf("the tasks ran one after the other: task %s started at %s, when task %s had already finished at %s (times from your program's start)",
 			second, r.since(r.start[second].at), first, r.since(d.at)))
 	}
+	// With processes, the table tells when each child ran: one must start
+	// before a sample that still shows the other running.
+	la, lb := r.life(a), r.life(b)
+	if la != nil && lb != nil && !la.LastAlive.IsZero() && !lb.LastAlive.IsZero() &&
+		!(lb.First.Start.Before(la.LastAlive) && la.First.Start.Before(lb.LastAlive)) {
+		return r.fail(t, grade.Errorf("the processes of tasks %s (pid %d) and %s (pid %d) never ran at the same time, by the process table: the second started after the first had ended",
+			a, la.PID, b, lb.PID))
+	}
 	return nil
 }
 
@@ -401,6 +452,16 @@ func checkMultiWaits(t *grade.T, mode string) error {
 	}
 	if r.exit == nil {
 		return r.fail(t, grade.Errorf("your program did not end within %s", multiSecs(multiRunLimit)))
+	}
+	for _, k := range multiTasks {
+		if l := r.life(k.name); l != nil && l.Adopted {
+			state := i18n.M("running")
+			if l.AdoptedZombie {
+				state = i18n.M("zombie")
+			}
+			return r.fail(t, grade.Errorf("when your program ended, the process of task %s (pid %d) was still in the process table (%s): your program did not wait for it, and the checker adopted it. Call cmd.Wait() for every child",
+				k.name, l.PID, state))
+		}
 	}
 	for _, k := range multiTasks {
 		if _, started := r.start[k.name]; !started {
@@ -450,8 +511,21 @@ func checkMultiChildren(t *grade.T) error {
 			// process, and -waits grades the missing wait.
 			t.Attach(i18n.M("processes when task %s started", k.name), seen.tree)
 			return r.fail(t, grade.Errorf("process %d (task %s) has parent %d, want your program (pid %d)", s.pid, k.name, seen.proc.PPID, r.pid))
+		case !seen.proc.Exe.IsZero() && !seen.prog.Exe.IsZero() && seen.proc.Exe != seen.prog.Exe:
+			t.Attach(i18n.M("processes when task %s started", k.name), seen.tree)
+			return r.fail(t, grade.Errorf("task %s ran in process %d, which runs %s, not your program (%s): each task runs in a copy of your program, exec.Command(exe, \"task\", name) with exe from os.Executable()",
+				k.name, s.pid, exeName(seen.proc), exeName(seen.prog)))
 		}
 		pids[s.pid] = true
 	}
 	return nil
+}
+
+// exeName names what a process runs, for messages: the executable's path
+// where the process table says, else its command name.
+func exeName(p proc.Process) string {
+	if p.ExePath != "" {
+		return p.ExePath
+	}
+	return p.Comm
 }

@@ -67,7 +67,9 @@ func init() {
 		"the orphan printed %q, but its parent is now the checker, pid %d: print os.Getppid() after it has changed":                                   "孤儿打印的是 %q，但它现在的父进程是检查器，进程号 %d：要等 os.Getppid() 变了以后再打印",
 		"the child printed %q before its parent exited, want it at least %s after: its work must outlast the parent":                                  "子进程在父进程退出之前就打印了 %q，应该在父进程退出至少 %s之后：它的工作要比父进程持续得久",
 		"the child printed %q only %s after its parent exited, want at least %s: it works one more second once adopted":                               "父进程退出后仅 %[2]s，子进程就打印了 %[1]q，至少应为 %[3]s：被收养之后它还要再工作一秒",
-		"processes at the checkpoint":            "检查点时的进程",
+		"processes at the checkpoint": "检查点时的进程",
+		"the orphan printed %q while its parent was still waiting at its checkpoint, before it could exit: poll os.Getppid() until it changes, then print the new value":                                              "孤儿进程打印 %q 时，它的父进程还停在检查点，根本还没能退出：要反复查看 os.Getppid() 直到它改变，再打印新值",
+		"the orphan printed %q only %s after its parent exited (the checker held the parent at its checkpoint for a time of its choosing): poll os.Getppid() every few milliseconds instead of sleeping a fixed time": "孤儿进程在父进程退出 %[2]s 之后才打印 %[1]q（检查器让父进程在检查点停留的时间是它自己选的）：要每隔几毫秒查看一次 os.Getppid()，而不是睡一段固定的时间",
 		"processes just after the parent exited": "父进程刚退出时的进程",
 	})
 }
@@ -76,10 +78,20 @@ const (
 	orphanCheckTimeout = 20 * time.Second
 	// orphanLineWait is how long the checker waits for a line it expects.
 	orphanLineWait = 5 * time.Second
-	// orphanPause is how long the checker looks at the paused processes
-	// before it lets the parent go on; a child that ends at once has ended
-	// by then.
-	orphanPause = 300 * time.Millisecond
+	// orphanPauseMin and orphanPauseMax bound how long the checker keeps
+	// the parent at its checkpoint before it lets it go on: a time drawn
+	// afresh each run, so that a child that sleeps a fixed time instead of
+	// polling its parent notices too early or too late. A child that ends
+	// at once has ended by then.
+	orphanPauseMin = 1200 * time.Millisecond
+	orphanPauseMax = 3200 * time.Millisecond
+	// orphanNotice is how soon after its parent's exit the orphan must say
+	// it has a new parent: polling every few milliseconds, it notices at
+	// once (0.00-0.08 s seen at load 7-13 with a core kept busy); the rest
+	// is room for a busy machine. A child that sleeps a fixed time instead
+	// passes only when the pause happens to end less than this before its
+	// sleep does: at most 0.6 s of the 2 s the pause may take.
+	orphanNotice = 600 * time.Millisecond
 	// orphanMinWork is how long after the parent's exit the orphan's done
 	// line must arrive; the orphan works 1 s.
 	orphanMinWork = 500 * time.Millisecond
@@ -99,6 +111,7 @@ type orphanRun struct {
 	parentLine   watchedLine
 	childLine    watchedLine
 	atCheckpoint proc.Snapshot
+	sentAt       time.Time   // when the checker let the parent go on
 	exit         *grade.Exit // nil when the parent did not exit after the checkpoint
 	afterExit    proc.Snapshot
 	afterLine    watchedLine
@@ -195,7 +208,8 @@ func runOrphan(t *grade.T) (*orphanRun, error) {
 			return nil, err
 		}
 		r.childLine = found[0]
-		if err := t.Sleep(orphanPause); err != nil {
+		pause := orphanPauseMin + time.Duration(t.Rand.Int63n(int64(orphanPauseMax-orphanPauseMin)))
+		if err := t.Sleep(pause); err != nil {
 			return nil, err
 		}
 		if r.atCheckpoint, err = t.Snapshot(); err != nil {
@@ -203,6 +217,7 @@ func runOrphan(t *grade.T) (*orphanRun, error) {
 		}
 		r.pictures["checkpoint"] = t.Picture(r.atCheckpoint)
 
+		r.sentAt = time.Now()
 		if err := p.Send(""); err != nil {
 			return nil, err
 		}
@@ -312,8 +327,14 @@ func checkOrphanAdopted(t *grade.T) error {
 	if !r.afterLine.ok {
 		return grade.Errorf("no line like %q from the orphan within %s after the parent exited", "orphan pid=C ppid=N", multiSecs(orphanLineWait))
 	}
+	if r.afterLine.line.At.Before(r.sentAt) {
+		return grade.Errorf("the orphan printed %q while its parent was still waiting at its checkpoint, before it could exit: poll os.Getppid() until it changes, then print the new value", r.afterLine.line.Text)
+	}
 	if got := r.afterLine.num(2); got != t.Self() {
 		return grade.Errorf("the orphan printed %q, but its parent is now the checker, pid %d: print os.Getppid() after it has changed", r.afterLine.line.Text, t.Self())
+	}
+	if late := r.afterLine.line.At.Sub(r.exit.At); late > orphanNotice {
+		return grade.Errorf("the orphan printed %q only %s after its parent exited (the checker held the parent at its checkpoint for a time of its choosing): poll os.Getppid() every few milliseconds instead of sleeping a fixed time", r.afterLine.line.Text, multiSecs(late))
 	}
 	return nil
 }

@@ -99,6 +99,10 @@ func init() {
 		"pid %d (task %d: %s)":                                                                                                                   "进程号 %d（任务 %d：%s）",
 		"%s (limit %s)":                                                                                                                          "%s（上限 %s）",
 		"processes at %q (pid, command, state)":                                                                                                  "%q 时的进程（进程号、命令、状态）",
+		"%s and %s never ran at the same time: the second started only after the first had ended (the process table showed it). Start every child before you wait for any":                                    "%s 和 %s 从未同时运行：进程表显示，后一个直到前一个结束之后才启动。先启动全部子进程，再等待其中任何一个",
+		"your program ignores SIGCHLD (signal.Ignore): the kernel removed each child as it ended, so no Wait4 returned it, and %q was not read from one. Reap each child with syscall.Wait4(-1, &ws, 0, nil)": "你的程序忽略了 SIGCHLD（signal.Ignore）：每个子进程一结束就被内核清除了，没有任何 Wait4 返回过它，所以 %q 不是从 Wait4 读到的。请用 syscall.Wait4(-1, &ws, 0, nil) 回收每个子进程",
+		"%q reached the checker while %s was still in the process table under your program, not yet reaped: print the line after Wait4 has returned the child":                                                "%q 到达检查器时，%s 还在进程表中你的程序下面，尚未被回收：要在 Wait4 返回这个子进程之后再打印这一行",
+		"%q: your program ended without reaping %s, and the checker adopted it":                                                                                                                               "%q：你的程序没有回收 %s 就结束了，检查器收养了它",
 	})
 }
 
@@ -116,6 +120,9 @@ const waitCPULimit = 150 * time.Millisecond
 // parent that a busy machine leaves unscheduled for a moment may find both
 // ended and collect either first. Tasks end about 0.25 s apart.
 const waitOrderGap = 60 * time.Millisecond
+
+// waitStartSlack allows for start times truncated to the 10 ms clock tick.
+const waitStartSlack = 20 * time.Millisecond
 
 // waitTask is one task the checker gives: sleep ms, then exit with code or
 // die of sig.
@@ -157,6 +164,7 @@ func (w waitTask) String() string { return w.In(i18n.En) }
 // waitReaped is one "reaped" line.
 type waitReaped struct {
 	text  string
+	at    time.Time // when the line reached the checker
 	pid   int
 	kind  string // "exit" or "signal"
 	value string
@@ -176,6 +184,10 @@ type waitRun struct {
 	alive    map[int]int    // child pid → index of the last sample that showed it running
 	ended    map[int]int    // child pid → index of the first later sample that showed it ended
 	snapAt   []time.Time    // when each sample was taken
+	lives    map[int]*procLife
+	// ignoresChld says the program ignored SIGCHLD: the kernel reaped its
+	// children, and no wait of its own returned them.
+	ignoresChld bool
 	// noCheckpoint is why the program never reached "checkpoint reaped";
 	// the checks that need the checkpoint fail with it.
 	noCheckpoint error
@@ -239,7 +251,7 @@ func runWait(t *grade.T) (*waitRun, error) {
 				return nil, terr
 			}
 			r.noCheckpoint = err
-			r.record(table, snaps, p.Stdout())
+			r.record(table, snaps, p.Lines())
 			return r, nil
 		}
 		// Every child is due by now, or soon: give stragglers time, then
@@ -268,16 +280,18 @@ func runWait(t *grade.T) (*waitRun, error) {
 		if _, err := p.Wait(); err != nil {
 			return nil, err
 		}
-		r.record(table, snaps, p.Stdout())
+		r.record(table, snaps, p.Lines())
 		return r, nil
 	})
 }
 
 // record reads the table samples and the program's output.
-func (r *waitRun) record(table *tableLog, snaps []proc.Snapshot, lines []string) {
+func (r *waitRun) record(table *tableLog, snaps []proc.Snapshot, lines []grade.Line) {
 	for pid := range table.children(snaps, r.pid) {
 		r.children[pid] = true
 	}
+	r.lives = table.Lives(r.pid)
+	r.ignoresChld = ignoresSIGCHLD(snaps, r.pid)
 	// When each child ended, as the samples saw it: the last sample that
 	// showed it not yet collectable (running, or still exiting), and the
 	// first after that showed it a zombie a wait could collect, or gone.
@@ -298,7 +312,11 @@ func (r *waitRun) record(table *tableLog, snaps []proc.Snapshot, lines []string)
 		}
 	}
 	n := len(r.tasks)
-	for _, line := range lines {
+	for _, l := range lines {
+		if l.Stream != grade.Stdout {
+			continue
+		}
+		line := l.Text
 		if m := waitStartedRe.FindStringSubmatch(line); m != nil {
 			k, _ := strconv.Atoi(m[1])
 			pid, _ := strconv.Atoi(m[2])
@@ -309,7 +327,7 @@ func (r *waitRun) record(table *tableLog, snaps []proc.Snapshot, lines []string)
 		}
 		if m := waitReapedRe.FindStringSubmatch(line); m != nil {
 			pid, _ := strconv.Atoi(m[1])
-			r.reaped = append(r.reaped, waitReaped{text: strings.TrimSpace(line), pid: pid, kind: m[2], value: m[3]})
+			r.reaped = append(r.reaped, waitReaped{text: strings.TrimSpace(line), at: l.At, pid: pid, kind: m[2], value: m[3]})
 		}
 	}
 }
@@ -374,7 +392,57 @@ func checkWaitStarted(t *grade.T) error {
 			return grade.Errorf("your program had a child, pid %d, that no \"started\" line names", pid)
 		}
 	}
+	if err := r.together(); err != nil {
+		return err
+	}
 	return r.noCheckpoint
+}
+
+// together fails when the process table shows two children that did not
+// run at the same time: the second started no earlier than the first one's
+// task could have ended (start times are precise to 10 ms), and no sample
+// showed the first still running after the second had started. Children
+// started together start within tens of milliseconds of each other, and
+// every task lasts 0.3 s or more, so a busy machine that samples slowly
+// cannot make a right program look sequential.
+func (r *waitRun) together() error {
+	pids := waitPIDs(r.children)
+	for _, a := range pids {
+		for _, b := range pids {
+			la, lb := r.lives[a], r.lives[b]
+			k, ok := r.taskOf[a]
+			if a == b || la == nil || lb == nil || !ok || !la.First.Start.Before(lb.First.Start) {
+				continue
+			}
+			due := la.First.Start.Add(time.Duration(r.tasks[k].ms)*time.Millisecond - waitStartSlack)
+			if lb.First.Start.Before(due) || lb.First.Start.Before(la.LastAlive) {
+				continue
+			}
+			return grade.Errorf("%s and %s never ran at the same time: the second started only after the first had ended (the process table showed it). Start every child before you wait for any", r.who(a), r.who(b))
+		}
+	}
+	return nil
+}
+
+// fromWait fails a reaped line that no wait of the program returned: the
+// program ignored SIGCHLD (the kernel reaped the children), the line reached
+// the checker while its child was still in the table under the program, or
+// the program ended without reaping the child.
+func (r *waitRun) fromWait(l waitReaped) error {
+	if r.ignoresChld {
+		return grade.Errorf("your program ignores SIGCHLD (signal.Ignore): the kernel removed each child as it ended, so no Wait4 returned it, and %q was not read from one. Reap each child with syscall.Wait4(-1, &ws, 0, nil)", l.text)
+	}
+	life := r.lives[l.pid]
+	if life == nil {
+		return nil
+	}
+	if l.at.Before(life.LastUnder) {
+		return grade.Errorf("%q reached the checker while %s was still in the process table under your program, not yet reaped: print the line after Wait4 has returned the child", l.text, r.who(l.pid))
+	}
+	if life.Adopted {
+		return grade.Errorf("%q: your program ended without reaping %s, and the checker adopted it", l.text, r.who(l.pid))
+	}
+	return nil
 }
 
 func checkWaitReapsEachOnce(t *grade.T) error {
@@ -389,6 +457,9 @@ func checkWaitReapsEachOnce(t *grade.T) error {
 	for _, l := range r.reaped {
 		if !r.children[l.pid] {
 			return grade.Errorf("%q: pid %d was never a child of your program", l.text, l.pid)
+		}
+		if err := r.fromWait(l); err != nil {
+			return err
 		}
 		count[l.pid]++
 	}
@@ -484,6 +555,9 @@ func checkWaitStatuses(t *grade.T) error {
 		k, ok := r.taskOf[l.pid]
 		if !ok {
 			continue
+		}
+		if err := r.fromWait(l); err != nil {
+			return err
 		}
 		w := r.tasks[k]
 		got := l.kind + "=" + l.value

@@ -21,6 +21,7 @@ type tableLog struct {
 
 	mu      sync.Mutex
 	snaps   []proc.Snapshot // guarded by mu
+	doneAt  []time.Time     // per sample: when reading it had finished; guarded by mu
 	exiting []map[int]bool  // per sample: zombies whose other threads still run; guarded by mu
 	err     error           // the last sampling error; guarded by mu
 
@@ -91,6 +92,7 @@ func (l *tableLog) sample() {
 		}
 	}
 	l.snaps = append(l.snaps, keep)
+	l.doneAt = append(l.doneAt, time.Now())
 	l.exiting = append(l.exiting, exiting)
 }
 
@@ -121,6 +123,28 @@ func (l *tableLog) Stop() ([]proc.Snapshot, error) {
 		return nil, l.err
 	}
 	return append([]proc.Snapshot(nil), l.snaps...), nil
+}
+
+// ReadBefore returns the samples whose reading had finished before at: what
+// the table showed before something the checker did at that moment.
+func (l *tableLog) ReadBefore(at time.Time) []proc.Snapshot {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []proc.Snapshot
+	for i, s := range l.snaps {
+		if l.doneAt[i].Before(at) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Lives follows every process below prog, and the processes in also,
+// through the samples taken so far (see lives). Call it after Stop.
+func (l *tableLog) Lives(prog int, also ...int) map[int]*procLife {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return lives(l.snaps, l.doneAt, prog, l.t.Self(), also...)
 }
 
 // children returns the children of parent seen in snaps, with the first time

@@ -67,36 +67,51 @@ func init() {
 		"%q names pid %s, but the grandchild is pid %d":                          "%q 里写的进程号是 %s，但孙进程的进程号是 %d",
 		"the grandchild said it was done %s after it started; its work takes %s": "孙进程启动 %s之后就说做完了；它的工作要 %s",
 		"processes while your program waited at %q (pid, command, state)":        "你的程序停在 %q 时的进程（进程号、命令、状态）",
+		"your program ignores SIGCHLD (signal.Ignore): the kernel reaped the child as soon as it ended, and the parent never did. Leave SIGCHLD alone and call cmd.Wait() on the child before the checkpoint": "你的程序忽略了 SIGCHLD（signal.Ignore）：子进程一结束就被内核回收了，父进程从来没有回收它。不要改动 SIGCHLD，在检查点之前对子进程调用 cmd.Wait()",
+		"%q: the grandchild must say who its parent is now, %q with what os.Getppid() returns after the child has exited (the process table showed %s then)":                                                  "%q：孙进程必须说出它现在的父进程是谁，即 %q，N 取子进程退出之后 os.Getppid() 的返回值（进程表当时显示的是 %s）",
+		"the grandchild (pid %d) lived only %s by the process table, from its start until it was seen ended; its work takes %s":                                                                               "按进程表，孙进程（进程号 %d）从启动到被看到结束只活了 %s；它的工作需要 %s",
 	})
 }
 
 // doubleForkTimeout bounds each check: the run takes 2-3 s.
 const doubleForkTimeout = 20 * time.Second
 
-// doubleForkHold is how long the checker keeps the parent at its checkpoint,
-// looking for a zombie under it.
+// doubleForkHold is the least time the checker keeps the parent at its
+// checkpoint, looking for a zombie under it; each run adds up to 0.3 s more.
 const doubleForkHold = 400 * time.Millisecond
 
 const doubleForkCheckpoint = "checkpoint orphaned"
 
 var (
 	doubleForkGrandRe = regexp.MustCompile(`^grandchild\s+pid=(\d+)`)
-	doubleForkDoneRe  = regexp.MustCompile(`^grandchild\s+done\s+pid=(\d+)`)
+	doubleForkDoneRe  = regexp.MustCompile(`^grandchild\s+done\s+pid=(\d+)(?:\s+ppid=(\d+))?`)
 )
 
 type doubleForkRun struct {
-	work         time.Duration
-	self, pid    int       // the checker, the program
-	grand        int       // the grandchild, from its first line; 0 when none
-	grandAt      time.Time // when that line arrived
-	grandLine    string
-	done         *grade.Line // "grandchild done …", if it came
-	doneText     string
-	checkAt      time.Time     // when "checkpoint orphaned" arrived
-	atCheck      proc.Snapshot // the table just after the checkpoint
-	parents      []int         // the grandchild's parents while the program lived, in order
-	adopted      bool          // seen with the checker as its parent while the program lived
-	zombies      []tableZombie // under the program, after the checkpoint
+	work      time.Duration
+	self, pid int       // the checker, the program
+	grand     int       // the grandchild, from its first line; 0 when none
+	grandAt   time.Time // when that line arrived
+	grandLine string
+	done      *grade.Line // "grandchild done …", if it came
+	doneText  string
+	donePPID  string        // the ppid the done line names, "" when none
+	checkAt   time.Time     // when "checkpoint orphaned" arrived
+	atCheck   proc.Snapshot // the table just after the checkpoint
+	parents   []int         // the grandchild's parents while the program lived, in order
+	adopted   bool          // seen with the checker as its parent while the program lived
+	zombies   []tableZombie // under the program, after the checkpoint
+	// parentsAtDone are the grandchild's parents in the last sample before
+	// its done line arrived and the first after: whom it had as its
+	// parent when it printed the line.
+	parentsAtDone []int
+	// life is what the table showed of the grandchild, from its start
+	// until it was seen ended (the checker, its adopter, reaps it only
+	// after the check).
+	life *procLife
+	// ignoresChld says the program ignored SIGCHLD: the kernel, not the
+	// program, reaped the child.
+	ignoresChld  bool
 	noCheckpoint error
 }
 
@@ -126,33 +141,57 @@ func runDoubleFork(t *grade.T) (*doubleForkRun, error) {
 				return nil, err
 			}
 			// Keep the parent at its checkpoint, the table sampled.
-			if err := t.Sleep(doubleForkHold); err != nil {
+			hold := doubleForkHold + time.Duration(t.Rand.Intn(300))*time.Millisecond
+			if err := t.Sleep(hold); err != nil {
 				table.Stop()
 				return nil, err
+			}
+		}
+		// The samples so far show the program alive; those taken later,
+		// the grandchild on its own.
+		released := time.Now()
+		r.readLines(p.Lines())
+		if r.noCheckpoint == nil {
+			if err := p.Send(""); err != nil {
+				table.Stop()
+				return nil, err
+			}
+			if _, err := p.Wait(); err != nil {
+				table.Stop()
+				return nil, err
+			}
+		}
+		// The grandchild outlives the parent: wait for its last line,
+		// and for the table to show it ended.
+		if r.grand != 0 {
+			until := r.grandAt.Add(r.work + 3*time.Second)
+			_ = t.Poll(20*time.Millisecond, func() (bool, error) {
+				r.readLines(p.Lines())
+				return r.done != nil || time.Now().After(until), nil
+			})
+			if r.done != nil {
+				until = time.Now().Add(time.Second)
+				_ = t.Poll(25*time.Millisecond, func() (bool, error) {
+					snap, err := tableSnapshot(t)
+					if err != nil {
+						return false, err
+					}
+					g, ok := snap.Get(r.grand)
+					return !ok || g.State == proc.Zombie || time.Now().After(until), nil
+				})
 			}
 		}
 		snaps, err := table.Stop()
 		if err != nil {
 			return nil, err
 		}
-		r.readLines(p.Lines())
-		r.readTable(snaps)
-		if r.noCheckpoint == nil {
-			if err := p.Send(""); err != nil {
-				return nil, err
-			}
-			if _, err := p.Wait(); err != nil {
-				return nil, err
+		if r.grand != 0 {
+			r.life = table.Lives(r.pid, r.grand)[r.grand]
+			if r.done != nil {
+				r.parentsAtDone = parentsAround(snaps, r.grand, r.done.At)
 			}
 		}
-		// The grandchild outlives the parent: wait for its last line.
-		if r.grand != 0 && r.done == nil {
-			until := r.grandAt.Add(r.work + 3*time.Second)
-			_ = t.Poll(20*time.Millisecond, func() (bool, error) {
-				r.readLines(p.Lines())
-				return r.done != nil || time.Now().After(until), nil
-			})
-		}
+		r.readTable(table.ReadBefore(released))
 		return r, nil
 	})
 }
@@ -166,7 +205,7 @@ func (r *doubleForkRun) readLines(lines []grade.Line) {
 		if m := doubleForkDoneRe.FindStringSubmatch(l.Text); m != nil {
 			if r.done == nil {
 				l := l
-				r.done, r.doneText = &l, m[1]
+				r.done, r.doneText, r.donePPID = &l, m[1], m[2]
 			}
 			continue
 		}
@@ -181,6 +220,7 @@ func (r *doubleForkRun) readLines(lines []grade.Line) {
 // the grandchild's parents were and which zombies stayed under the program
 // after its checkpoint.
 func (r *doubleForkRun) readTable(snaps []proc.Snapshot) {
+	r.ignoresChld = ignoresSIGCHLD(snaps, r.pid)
 	for _, s := range snaps {
 		if g, ok := s.Get(r.grand); ok && r.grand != 0 {
 			if len(r.parents) == 0 || r.parents[len(r.parents)-1] != g.PPID {
@@ -238,6 +278,9 @@ func checkDoubleForkNoZombie(t *grade.T) error {
 	if r.noCheckpoint != nil {
 		return r.noCheckpoint
 	}
+	if r.ignoresChld {
+		return grade.Errorf("your program ignores SIGCHLD (signal.Ignore): the kernel reaped the child as soon as it ended, and the parent never did. Leave SIGCHLD alone and call cmd.Wait() on the child before the checkpoint")
+	}
 	if len(r.zombies) > 0 {
 		z := r.zombies[0]
 		t.Attach(i18n.M("processes while your program waited at %q (pid, command, state)", doubleForkCheckpoint), t.Picture(z.Snap))
@@ -281,10 +324,65 @@ func checkDoubleForkWorkDone(t *grade.T) error {
 	if r.doneText != strconv.Itoa(r.grand) {
 		return grade.Errorf("%q names pid %s, but the grandchild is pid %d", r.done.Text, r.doneText, r.grand)
 	}
-	// Half the work is enough to tell a grandchild that skipped it, and
-	// leaves room for a first line that reached the checker late.
+	if r.life != nil {
+		if pp := r.donePPID; pp == "" || !doubleForkParentWas(r.parentsAtDone, pp) {
+			return grade.Errorf("%q: the grandchild must say who its parent is now, %q with what os.Getppid() returns after the child has exited (the process table showed %s then)", r.done.Text, "ppid=N", forkJoin(r.parentsAtDone))
+		}
+		// Its lifetime comes from the table: it started before its
+		// work and ended after it.
+		if !r.life.EndedBy.IsZero() && r.life.Lasted() < r.work-doubleForkLifeTolerance {
+			return grade.Errorf("the grandchild (pid %d) lived only %s by the process table, from its start until it was seen ended; its work takes %s", r.grand, waitSeconds(r.life.Lasted()), waitSeconds(r.work))
+		}
+		return r.noCheckpoint
+	}
+	// Never seen in the table (grandchild-adopted says so): half the work
+	// by its lines.
 	if took := r.done.At.Sub(r.grandAt); took < r.work/2 {
 		return grade.Errorf("the grandchild said it was done %s after it started; its work takes %s", waitSeconds(took), waitSeconds(r.work))
 	}
 	return r.noCheckpoint
+}
+
+// doubleForkLifeTolerance is how much shorter than its work the grandchild
+// may look in the table: its start time is truncated to the 10 ms clock
+// tick, and it ends after its work, so only the clocks need a margin.
+const doubleForkLifeTolerance = 50 * time.Millisecond
+
+// parentsAround returns pid's parent in the last sample taken before at
+// and in the first taken at or after it, each once.
+func parentsAround(snaps []proc.Snapshot, pid int, at time.Time) []int {
+	var before, after *proc.Process
+	for _, s := range snaps {
+		p, ok := s.Get(pid)
+		if !ok {
+			continue
+		}
+		if s.Taken.Before(at) {
+			before = &p
+		} else if after == nil {
+			after = &p
+		}
+	}
+	var out []int
+	for _, p := range []*proc.Process{before, after} {
+		if p != nil && (len(out) == 0 || out[0] != p.PPID) {
+			out = append(out, p.PPID)
+		}
+	}
+	return out
+}
+
+// doubleForkParentWas reports whether ppid (a number as the program
+// printed it) is among parents.
+func doubleForkParentWas(parents []int, ppid string) bool {
+	n, err := strconv.Atoi(ppid)
+	if err != nil {
+		return false
+	}
+	for _, p := range parents {
+		if p == n {
+			return true
+		}
+	}
+	return false
 }

@@ -67,6 +67,8 @@ func init() {
 		"the first tick came %s after your program started (limit %s): the parent was held up before it began to work": "你的程序启动 %s之后才出现第一个 tick（上限 %s）：父进程在开始工作之前被耽搁了",
 		"%q came %s after %q (limit %s): the parent stopped working in between, blocked while it waited for a child?":  "%[1]q 在 %[3]q 之后 %[2]s才出现（上限 %[4]s）：父进程在这中间停止了工作，是不是阻塞在等待子进程上了？",
 		"the ticks as they arrived (n, seconds after start)":                                                           "tick 到达的时间（n，启动后的秒数）",
+		"child pid %d (ms=%d) had ended %s after your program started, by the process table, before its %d ms were up: each child must live until its time, and nobody may end it early": "按进程表，子进程 %d（ms=%d）在你的程序启动 %s 后就已结束，没到它的 %d 毫秒：每个子进程都要活到它的时间，谁也不能提前结束它",
+		"%q came %s after your program started, before %s: the parent must tick once every 100 ms while its children come and go, not print its ticks all at once":                       "%q 在你的程序启动 %s 后就出现了，早于 %s：父进程要在子进程来来去去的同时每 100 毫秒打印一次 tick，而不是一下子把 tick 全打印出来",
 	})
 }
 
@@ -92,6 +94,13 @@ const sigChldTickLimit = 900 * time.Millisecond
 
 const sigChldCheckpoint = "checkpoint done"
 
+// sigChldTickEvery is the pace of the ticks the lesson asks for.
+const sigChldTickEvery = 100 * time.Millisecond
+
+// sigChldClockSlack allows for the process table's start time, truncated to
+// the 10 ms clock tick, when a time is measured from the program's start.
+const sigChldClockSlack = 20 * time.Millisecond
+
 // sigChldBursts is how many times several children end at once. Measured
 // here with a parent that calls Wait4 once per signal, idle: a burst of four
 // lost no signal in about 3 runs of 10, a burst of eight in 1 of 20; two
@@ -112,6 +121,10 @@ type sigChldRun struct {
 	children  map[int]time.Time // seen in the table as the program's children
 	zombies   []tableZombie     // under the program while it ran
 	end       proc.Snapshot     // the table at its checkpoint
+	// begun is when the program started by the process table (a little
+	// before the checker's clock says it did, when the table knows).
+	begun time.Time
+	lives map[int]*procLife // the program's children, by pid
 	// noCheckpoint is why the program never reached "checkpoint done".
 	noCheckpoint error
 }
@@ -163,6 +176,14 @@ func runSigChld(t *grade.T) (*sigChldRun, error) {
 		}
 		r.end = snaps[len(snaps)-1]
 		r.children = table.children(snaps, r.pid)
+		r.lives = table.Lives(r.pid)
+		r.begun = r.started
+		for _, s := range snaps {
+			if me, ok := s.Get(r.pid); ok && !me.Start.IsZero() && me.Start.Before(r.begun) {
+				r.begun = me.Start
+				break
+			}
+		}
 		r.zombies = tableZombies(snaps, r.pid)
 		if r.noCheckpoint == nil {
 			if err := p.Send(""); err != nil {
@@ -220,8 +241,16 @@ func checkSigChldChildren(t *grade.T) error {
 	for _, l := range said {
 		m := sigChldChildRe.FindStringSubmatch(l.Text)
 		pid, _ := strconv.Atoi(m[1])
+		ms, _ := strconv.Atoi(m[2])
 		if _, ok := r.children[pid]; !ok {
 			return grade.Errorf("%q: pid %d was never seen in the process table as a child of your program (pid %d)", l.Text, pid, r.pid)
+		}
+		// Each child ends MS after the program started, not before: the
+		// table shows when it was gone.
+		if life := r.lives[pid]; life != nil && !life.EndedBy.IsZero() {
+			if ended := life.EndedBy.Sub(r.begun); ended < time.Duration(ms)*time.Millisecond-sigChldClockSlack {
+				return grade.Errorf("child pid %d (ms=%d) had ended %s after your program started, by the process table, before its %d ms were up: each child must live until its time, and nobody may end it early", pid, ms, waitSeconds(ended), ms)
+			}
 		}
 	}
 	return r.noCheckpoint
@@ -288,6 +317,11 @@ func checkSigChldTicks(t *grade.T) error {
 		want := fmt.Sprintf("tick n=%d", i+1)
 		if m := sigChldTickRe.FindStringSubmatch(l.Text); m[1] != strconv.Itoa(i+1) {
 			return grade.Errorf("tick %d is %q, want %q", i+1, l.Text, want)
+		}
+		// Tick n cannot come before n × 100 ms have passed: a program that
+		// prints its ticks all at once is not working between them.
+		if early := time.Duration(i+1)*sigChldTickEvery - sigChldClockSlack; l.At.Sub(r.begun) < early {
+			return grade.Errorf("%q came %s after your program started, before %s: the parent must tick once every 100 ms while its children come and go, not print its ticks all at once", l.Text, waitSeconds(l.At.Sub(r.begun)), waitSeconds(early+sigChldClockSlack))
 		}
 		if i == 0 {
 			if gap := l.At.Sub(r.started); gap > sigChldTickLimit {

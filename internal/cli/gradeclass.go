@@ -18,6 +18,7 @@ import (
 	"forkroom/internal/gradebook"
 	"forkroom/internal/i18n"
 	"forkroom/internal/report"
+	"forkroom/internal/similar"
 )
 
 // defaultJobs is how many lessons `checker grade` and `checker run all`
@@ -52,6 +53,7 @@ type classRun struct {
 	book     *gradebook.Book
 	running  int
 	writeErr error
+	code     [][]similar.Submission // lesson index → each graded student's code, for the similarity report
 }
 
 // studentRun is one submission being graded.
@@ -230,7 +232,10 @@ func (a *app) gradeClass(args []string) error {
 		return cr.writeErr
 	}
 	if cr.out != nil {
-		names := []string{filepath.Join(*out, gradesJSON), filepath.Join(*out, gradesCSV)}
+		if err := cr.writeReport(book, !*asJSON); err != nil {
+			return err
+		}
+		names := []string{filepath.Join(*out, gradesJSON), filepath.Join(*out, gradesCSV), filepath.Join(*out, reportHTML)}
 		if cr.ro != nil {
 			names = append(names, filepath.Join(*out, canvasCSV), filepath.Join(*out, moodleCSV))
 		}
@@ -522,6 +527,9 @@ func (cr *classRun) finishStudent(st *studentRun, late *gradebook.Lateness) {
 	row.Status, row.Late = gradebook.Graded, late
 	total(row)
 	row.Seconds = round1(time.Since(st.start).Seconds())
+	if cr.out != nil {
+		cr.keepCode(row.Folder, st.root)
+	}
 	if st.checkout != "" {
 		os.RemoveAll(st.checkout)
 		st.checkout = ""

@@ -73,18 +73,19 @@ func (r *lessonRun) build(ctx context.Context, suite Suite, dir string) error {
 			name = ""
 		}
 		out := filepath.Join(r.bin, exeName(dir, name))
-		build := func(extra ...string) error {
+		build := func(out string, extra ...string) error {
 			return goBuild(ctx, goCmd, src, dir, out, pkg, append(flags, extra...))
 		}
-		if suite.Race {
-			err = r.buildRace(src, build)
-		} else {
-			err = build()
+		if err := build(out); err != nil {
+			return err
 		}
-		if err != nil {
+		if err := refuseAnswers(ctx, goCmd, src, "./"+strings.TrimPrefix(pkg, "./")); err != nil {
 			return err
 		}
 		r.exes[name] = out
+		if suite.Race {
+			r.raceExes[name] = r.buildRace(src, build, out, out+"-race")
+		}
 		if i == 0 {
 			r.first = name
 		}

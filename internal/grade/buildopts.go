@@ -86,44 +86,35 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// buildRace builds one program with -race. When that fails but a plain
-// build works, the race detector is not available here (no cgo, no C
-// compiler, a platform without it): the plain build is used and why is
-// recorded for T.Race. A program that does not compile fails both builds and
-// its compiler message is returned as usual.
+// buildRace builds one program again with -race, to out, and returns the
+// binary to run when a check asks for the race detector. When the race
+// build fails (no cgo, no C compiler, a platform without it), the plain
+// build at plain stands in and why is recorded for T.Race.
 //
 // The race detector needs cgo, which the checker otherwise turns off: a
-// lesson whose private copy imports "C" is built without -race, so that no
+// lesson whose private copy imports "C" is not built with -race, so that no
 // student's C code or flags reach the C compiler.
-func (r *lessonRun) buildRace(src string, build func(extra ...string) error) error {
+func (r *lessonRun) buildRace(src string, build func(out string, extra ...string) error, plain, out string) string {
 	if cgo, err := importsC(src); err != nil || cgo {
-		if err := build(); err != nil {
-			return err
-		}
 		r.race, r.noRace = false, "the program imports \"C\": cgo is not allowed"
-		return nil
+		return plain
 	}
-	err := build("-race")
-	if err == nil {
-		r.race = true
-		return nil
+	if err := build(out, "-race"); err != nil {
+		var be *BuildError
+		if errors.As(err, &be) {
+			r.noRace = be.Output
+		} else {
+			r.noRace = err.Error()
+		}
+		return plain
 	}
-	var be *BuildError
-	raceErr := err
-	if err := build(); err != nil {
-		return err
-	}
-	r.race = false
-	if errors.As(raceErr, &be) {
-		r.noRace = be.Output
-	} else {
-		r.noRace = raceErr.Error()
-	}
-	return nil
+	r.race = true
+	return out
 }
 
-// Race reports whether the lesson's programs were built with the race
-// detector (Suite.Race), and when they were not, what `go build -race` said.
+// Race reports whether the lesson's programs were built a second time with
+// the race detector (Suite.Race, StartOptions.Race), and when they were not,
+// why.
 func (t *T) Race() (on bool, why string) { return t.run.race, t.run.noRace }
 
 // importsC reports whether a Go file below dir imports "C".

@@ -90,7 +90,7 @@ func TestRace(t *testing.T) {
 		ID: "race", Title: "t", Points: 1, Hint: "h",
 		Run: func(t *T) error {
 			on, why = t.Race()
-			p, err := t.Start()
+			p, err := t.StartWith(StartOptions{Race: true})
 			if err != nil {
 				return err
 			}

@@ -13,13 +13,14 @@
 // and the engine can clean them up.
 //
 // Where the kernel allows it (and unless [Options.Isolation] says not to),
-// each check's programs run in a sandbox of their own (package sandbox),
+// the programs run in a sandbox (package sandbox), one per lesson run,
 // built from a private copy of the submission. The checks do not change:
 // [T.Snapshot], [T.Self] and [Program.PID] speak of the sandbox's pids, the
-// ones the programs print; the sandbox's PID 1 plays the checker's part
-// (parent of the programs, adopter of their orphans); sockets made with
-// [T.ListenUDP] are in the sandbox's network; and at the end of the check
-// the whole sandbox ends, leaving nothing behind.
+// ones the programs print; the checker's process in the sandbox plays the
+// checker's part (parent of the programs, adopter of their orphans);
+// sockets made with [T.ListenUDP] are in the sandbox's network; after each
+// check everything the programs left is killed and reaped, and at the end
+// of the run the whole sandbox ends, leaving nothing behind.
 package grade
 
 import (
@@ -32,7 +33,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"forkroom/internal/i18n"
@@ -106,9 +106,6 @@ type T struct {
 	onceDirs map[string]bool
 	programs []*Program
 	details  []Detail
-
-	boxMu sync.Mutex
-	box   *sandbox.Sandbox // made when first needed
 	// Rand is seeded per lesson run; the seed is shown with -v so that a
 	// failure can be replayed.
 	Rand *rand.Rand
@@ -126,38 +123,25 @@ func (t *T) Sandboxed() bool { return t.run.sandboxed }
 
 // Self is the pid, as the programs see it, of the process that starts them
 // and adopts their orphans: the checker itself (a child subreaper, on
-// Linux), or in a sandbox its PID 1, which the checker runs and which
-// behaves the same way: it reaps the programs it started and leaves the
-// orphans it adopted, zombies included, for the checks to see.
+// Linux), or in the lesson run's sandbox the checker's process there
+// (usually pid 100), which behaves the same way: it reaps the programs it
+// started and leaves the orphans it adopted, zombies included, for the
+// checks to see. It is never 1.
 func (t *T) Self() int {
-	if t.run.sandboxed {
-		return 1
+	if !t.run.sandboxed {
+		return os.Getpid()
 	}
-	return os.Getpid()
-}
-
-// SelfLabel names Self in words, as pictures label it: "checker", or "PID 1
-// of the sandbox (the checker's)".
-func (t *T) SelfLabel() i18n.Msg {
-	if t.run.sandboxed {
-		return i18n.M(labelSandboxInit)
+	box, err := t.run.sandbox()
+	if err != nil {
+		return 0 // no process: starting one fails too, and says why
 	}
-	return i18n.M(labelChecker)
+	return box.Parent()
 }
-
-// The labels of pictures.
-const (
-	labelChecker       = "checker"
-	labelSandboxInit   = "PID 1 of the sandbox (the checker's)"
-	labelProgram       = "your program"
-	labelAdopted       = "adopted by the checker"
-	labelAdoptedByInit = "adopted by PID 1"
-)
 
 // Snapshot reads the process table now: the processes of the programs'
 // world, with the pids they see (package proc explains the fields).
 func (t *T) Snapshot() (proc.Snapshot, error) {
-	box, err := t.sandbox()
+	box, err := t.run.sandbox()
 	if err != nil {
 		return proc.Snapshot{}, err
 	}
@@ -167,31 +151,39 @@ func (t *T) Snapshot() (proc.Snapshot, error) {
 	return t.run.procs.Snapshot()
 }
 
-// sandbox returns the check's sandbox, made on first use, or nil when the
-// lesson does not run in one.
-func (t *T) sandbox() (*sandbox.Sandbox, error) {
-	if !t.run.sandboxed {
+// sandbox returns the lesson run's sandbox, made on first use (and made
+// again if a program ended it), or nil when the lesson does not run in
+// one. All the checks of a run share it, one after the other: between two
+// checks everything in it is killed and reaped (sweepSandbox), so the
+// pids the checks compare, Self's among them, hold for the whole run.
+func (r *lessonRun) sandbox() (*sandbox.Sandbox, error) {
+	if !r.sandboxed {
 		return nil, nil
 	}
-	t.boxMu.Lock()
-	defer t.boxMu.Unlock()
-	if t.box == nil {
-		box, err := sandbox.New(sandbox.Config{Writable: []string{t.area}, ReadOnly: []string{t.run.bin}})
+	r.boxMu.Lock()
+	defer r.boxMu.Unlock()
+	if r.box != nil && r.box.Ended() {
+		_ = r.box.Close()
+		r.box = nil
+	}
+	if r.box == nil {
+		box, err := sandbox.New(sandbox.Config{Writable: []string{r.work}, ReadOnly: []string{r.bin}})
 		if err != nil {
 			return nil, fmt.Errorf("making the sandbox: %w", err)
 		}
-		t.box = box
+		r.box = box
 	}
-	return t.box, nil
+	return r.box, nil
 }
 
-// closeSandbox ends the check's sandbox, if it has one, and everything in
+// closeSandbox ends the run's sandbox, if it has one, and everything in
 // it.
-func (t *T) closeSandbox() {
-	t.boxMu.Lock()
-	defer t.boxMu.Unlock()
-	if t.box != nil {
-		_ = t.box.Close()
+func (r *lessonRun) closeSandbox() {
+	r.boxMu.Lock()
+	defer r.boxMu.Unlock()
+	if r.box != nil {
+		_ = r.box.Close()
+		r.box = nil
 	}
 }
 
@@ -214,7 +206,7 @@ func (t *T) cleanArea() {
 // where the check's programs can reach it: in the sandbox's network when
 // they run in one. The check's fake peers talk through such sockets.
 func (t *T) ListenUDP(laddr netip.AddrPort) (*net.UDPConn, error) {
-	box, err := t.sandbox()
+	box, err := t.run.sandbox()
 	if err != nil {
 		return nil, err
 	}
@@ -235,17 +227,6 @@ func ListenUDP(ctx context.Context, laddr netip.AddrPort) (*net.UDPConn, error) 
 		return t.ListenUDP(laddr)
 	}
 	return net.ListenUDP("udp", net.UDPAddrFromAddrPort(laddr))
-}
-
-// ProcNet is the /proc/net folder (udp, tcp…) of the network the check's
-// programs use, for ctx a check's context; "/proc/net" otherwise.
-func ProcNet(ctx context.Context) string {
-	if t, ok := ctx.Value(checkKey{}).(*T); ok {
-		if box, err := t.sandbox(); err == nil && box != nil {
-			return box.NetDir()
-		}
-	}
-	return "/proc/net"
 }
 
 // Attach adds a titled block to what is shown if the check fails (or always,
@@ -274,19 +255,15 @@ func (t *T) AttachTree(snap proc.Snapshot) {
 // checker, the programs this check started and the orphans it adopted. The
 // picture is drawn when it is shown, in the reader's language.
 func (t *T) Picture(snap proc.Snapshot) i18n.Localizer {
-	labels := map[int]string{t.Self(): t.SelfLabel().Format}
+	labels := map[int]string{t.Self(): "checker"}
 	started := map[int]bool{}
 	for _, p := range t.programs {
-		labels[p.PID()] = labelProgram
+		labels[p.PID()] = "your program"
 		started[p.PID()] = true
-	}
-	adopted := labelAdopted
-	if t.run.sandboxed {
-		adopted = labelAdoptedByInit
 	}
 	for _, c := range snap.Children(t.Self()) {
 		if !started[c.PID] {
-			labels[c.PID] = adopted
+			labels[c.PID] = "adopted by the checker"
 		}
 	}
 	return picture{snap: snap, root: t.Self(), labels: labels}
@@ -346,7 +323,8 @@ func Once[V any](t *T, key string, fn func(*T) (V, error)) (V, error) {
 		before, beforeDetails := len(t.programs), len(t.details)
 		// The shared run gets a directory that lives as long as the lesson
 		// run, so that later checks can look at what the program left there.
-		// It is in the check's folder, which the check's sandbox shows.
+		// It is in the check's folder, which the sandbox shows while the
+		// check runs.
 		checkTmp := t.tmp
 		dir, err := os.MkdirTemp(t.area, "once-")
 		if err == nil {

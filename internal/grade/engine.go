@@ -25,8 +25,9 @@ type Suite struct {
 	Programs []string
 	// Checks run in order.
 	Checks []Check
-	// Race builds the programs with the race detector (go build -race)
-	// where the platform has it; T.Race says whether it did.
+	// Race builds each program a second time with the race detector (go
+	// build -race), where the platform has it, for the checks that start
+	// it with StartOptions.Race; T.Race says whether it could.
 	Race bool
 	// Overlay replaces files of the lesson with the checker's own when it
 	// builds (go build -overlay): a path relative to the lesson's folder
@@ -89,9 +90,12 @@ const sweepLimit = 3 * time.Second
 // protectOnce makes the checker undumpable once (protectSelf).
 var protectOnce sync.Once
 
-// one grading run at a time per process: the clean-up kills every descendant
-// of this process, and that must not hit another run's programs.
-var gradeMu sync.Mutex
+// gradeMu keeps a grading run without a sandbox alone in its process: its
+// clean-up kills every descendant of this process, and that must not hit
+// another run's programs. Runs in sandboxes clean up only inside their own
+// namespaces, so several of them may run at once (read locks); a run without
+// one takes the write lock.
+var gradeMu sync.RWMutex
 
 var subreaper struct {
 	once sync.Once
@@ -109,10 +113,16 @@ func Subreaper() (bool, error) {
 
 // Grade builds the lesson in dir and runs every check of suite against it.
 // It returns when every check has finished and everything the program started
-// has been stopped and reaped. Only one Grade runs at a time in a process.
+// has been stopped and reaped. Runs in sandboxes may run at the same time;
+// a run without a sandbox runs alone in its process.
 func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
-	gradeMu.Lock()
-	defer gradeMu.Unlock()
+	if opts.Isolation != IsolateNever && sandbox.Available() == nil {
+		gradeMu.RLock()
+		defer gradeMu.RUnlock()
+	} else {
+		gradeMu.Lock()
+		defer gradeMu.Unlock()
+	}
 	start := time.Now()
 	res := &Result{Seed: opts.Seed}
 	for _, c := range suite.Checks {
@@ -145,6 +155,7 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 		procs:     opts.Procs,
 		once:      map[string]*onceEntry{},
 		exes:      map[string]string{},
+		raceExes:  map[string]string{},
 		rand:      rand.New(rand.NewSource(res.Seed)),
 	}
 	if run.procs == nil {
@@ -165,12 +176,16 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 		res.fail(Error, i18n.M("the checker could not make a temporary directory: %v", err.Error()))
 		return res
 	}
-	if sandboxed {
-		// The sandbox's user (nobody, when the checker is root) must get
-		// through to the built programs and its own folder; the names of
-		// the others cannot be listed.
-		_ = os.Chmod(tmp, 0o711)
+	run.work = filepath.Join(tmp, "work")
+	err = os.Mkdir(run.work, 0o755)
+	if err == nil {
+		err = run.own(run.work)
 	}
+	if err != nil {
+		res.fail(Error, i18n.M("the checker could not make a temporary directory: %v", err.Error()))
+		return res
+	}
+	defer run.closeSandbox()
 
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		res.notRun(suite, i18n.M("there is no folder %s to grade", dir))
@@ -179,7 +194,10 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 	buildStart := time.Now()
 	if err := run.build(ctx, suite, dir); err != nil {
 		var be *BuildError
-		if errors.As(err, &be) {
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			res.notRun(suite, refused.Msg)
+		} else if errors.As(err, &be) {
 			res.BuildOutput = be.Output
 			res.notRun(suite, i18n.M("your program does not compile"))
 		} else {
@@ -215,10 +233,14 @@ func (e *BuildError) Error() string { return "does not compile:\n" + e.Output }
 type lessonRun struct {
 	opts      Options
 	procs     proc.Source
-	sandboxed bool              // every check's programs run in a sandbox of its own
-	tmp       string            // everything of this run: src/, bin/, check-*/
-	bin       string            // the built programs
+	sandboxed bool   // the programs run in a sandbox (sandbox())
+	tmp       string // everything of this run: src/, bin/, work/
+	bin       string // the built programs
+	work      string // the checks' folders, work/check-*; the sandbox shows it
+	boxMu     sync.Mutex
+	box       *sandbox.Sandbox  // made when first needed
 	exes      map[string]string // program name → built binary
+	raceExes  map[string]string // program name → built with -race (Suite.Race)
 	first     string            // name of the first program
 	once      map[string]*onceEntry
 	rand      *rand.Rand
@@ -252,11 +274,15 @@ func cleanBuildOutput(s string) string {
 	return strings.Join(keep, "\n")
 }
 
-func (r *lessonRun) exe(name string) (string, error) {
+func (r *lessonRun) exe(name string, race bool) (string, error) {
 	if name == "" {
 		name = r.first
 	}
-	exe, ok := r.exes[name]
+	exes := r.exes
+	if race {
+		exes = r.raceExes
+	}
+	exe, ok := exes[name]
 	if !ok {
 		return "", fmt.Errorf("%w: %q", errNoProgram, name)
 	}
@@ -266,10 +292,14 @@ func (r *lessonRun) exe(name string) (string, error) {
 // check runs one check and cleans up after it.
 func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	cr := CheckResult{ID: c.ID, Title: c.Title, Hint: c.Hint, MaxPoints: c.Points}
+	// The sandbox is made (once a run) before the check's time starts: its
+	// making is not the program's time. A failure shows when the check
+	// starts a program.
+	_, _ = r.sandbox()
 	r.timeout = c.timeout()
 	ctx, cancel := context.WithTimeout(parent, r.timeout)
 	defer cancel()
-	area, err := os.MkdirTemp(r.tmp, "check-")
+	area, err := os.MkdirTemp(r.work, "check-")
 	if err == nil {
 		err = r.own(area)
 	}
@@ -280,7 +310,6 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	t := &T{run: r, tmp: area, area: area, onceDirs: map[string]bool{}, Rand: rand.New(rand.NewSource(r.rand.Int63()))}
 	t.ctx = context.WithValue(ctx, checkKey{}, t)
 	defer t.cleanArea()
-	defer t.closeSandbox()
 
 	start := time.Now()
 	errc := make(chan error, 1)
@@ -309,13 +338,11 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	}
 	cr.Duration = time.Since(start)
 	r.stopPrograms(t.programs)
-	switch {
-	case t.box != nil:
-		cr.Leftovers = t.sweepSandbox()
-	case !r.sandboxed:
+	if r.sandboxed {
+		cr.Leftovers = r.sweepSandbox(area)
+	} else {
 		cr.Leftovers = r.sweep()
 	}
-	// (A sandboxed check that made no sandbox started nothing.)
 
 	switch {
 	case err == nil:
@@ -366,15 +393,31 @@ func (r *lessonRun) own(dir string) error {
 	return chownTree(dir, uid, gid)
 }
 
-// sweepSandbox ends the check's sandbox, and with it everything its
-// programs left running: it returns what was left in it (its PID 1 aside)
-// once the check's programs had been stopped.
-func (t *T) sweepSandbox() []proc.Process {
-	var first []proc.Process
-	if snap, err := t.box.Procs().Snapshot(); err == nil {
-		first = snap.Descendants(1)
+// sweepSandbox cleans the sandbox up after a check: it kills and reaps
+// every process in it but PID 1 and the checker's process (the programs'
+// leftovers, zombies, daemons that left their group, a zombie leader whose
+// threads still run: they all die), and hides the check's folder from the
+// programs of later checks. It returns what was left below the checker's
+// process once the check's programs had been stopped. A sandbox that does
+// not clean up is ended, and the next check gets a new one.
+func (r *lessonRun) sweepSandbox(area string) []proc.Process {
+	r.boxMu.Lock()
+	defer r.boxMu.Unlock()
+	if r.box == nil {
+		return nil // the check started nothing
 	}
-	t.closeSandbox()
+	var first []proc.Process
+	if snap, err := r.box.Procs().Snapshot(); err == nil {
+		first = snap.Descendants(r.box.Parent())
+	}
+	err := r.box.Reset()
+	if err == nil {
+		err = r.box.Hide(area)
+	}
+	if err != nil || r.box.Ended() {
+		_ = r.box.Close()
+		r.box = nil
+	}
 	return first
 }
 

@@ -86,7 +86,7 @@ func TestHostilePrograms(t *testing.T) {
 		message   string // part of the failure message
 	}{
 		{"a well-behaved program passes", "good", Pass, ""},
-		{"an endless loop times out", "loop", Fail, "timed out after 2 s"},
+		{"an endless loop times out", "loop", Fail, "timed out after"},
 		{"100 MB of output is stopped as a flood", "flood", Fail, "more than 1024 KiB of output"},
 		{"200 sleeping children are all stopped", "children", Fail, "timed out"},
 		{"a setsid daemon that escaped its group is found and stopped", "setsid", Fail, "without printing a line like"},

@@ -74,6 +74,9 @@ type StartOptions struct {
 	Env []string
 	// OutputCap overrides DefaultOutputCap.
 	OutputCap int
+	// Race runs the program built with the race detector (Suite.Race);
+	// where there is none, the plain build (T.Race says so).
+	Race bool
 }
 
 // Program is a running exercise program: its own process group, its stdin
@@ -109,7 +112,7 @@ func (t *T) Start(args ...string) (*Program, error) {
 
 // StartWith runs one of the lesson's programs as opts says.
 func (t *T) StartWith(opts StartOptions) (*Program, error) {
-	exe, err := t.run.exe(opts.Program)
+	exe, err := t.run.exe(opts.Program, opts.Race)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +122,7 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 		"TMPDIR=" + t.tmp,
 		"LANG=C.UTF-8",
 	}, opts.Env...)
-	box, err := t.sandbox()
+	box, err := t.run.sandbox()
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ import (
 var handedOut = []string{
 	"go.mod",
 	"go.sum",
+	"gomod.go", // embeds go.mod and go.sum: the checker builds students' code with them
 	".gitignore",
 	".devcontainer",
 	"checker",
@@ -60,6 +61,10 @@ var leftOut = []omission{
 	{
 		match: func(p string) bool { return strings.HasPrefix(p, "internal/similar/testdata/") },
 		why:   i18n.M("the similarity checker's sample submissions: solutions of lessons 01 and 08, some copied on purpose"),
+	},
+	{
+		match: func(p string) bool { return strings.HasPrefix(p, "internal/cli/testdata/") },
+		why:   i18n.M("the class-grading scripts: they build a class of submissions from solutions/ and the known-wrong programs"),
 	},
 	{
 		match: func(p string) bool { return strings.HasPrefix(p, "internal/grade/testdata/") },

@@ -73,6 +73,65 @@ type Process struct {
 	// one-off clone(CLONE_PIDFD) probe, made the first time a Go program
 	// starts a child, has 0. ps does not show it; PS reports SIGCHLD.
 	ExitSignal int
+
+	// The fields below come from /proc only; the PS source leaves them
+	// zero (and HasWaitStatus false), so checks that need them are loose
+	// where there is no /proc.
+
+	// WaitStatus is, for a zombie, what its parent's wait will return: the
+	// raw status, exit code << 8 or the number of the signal that killed
+	// it (exit_code, field 52 of /proc/PID/stat, Linux 3.5 and later). It
+	// is meaningful only when HasWaitStatus is true: the process is a
+	// zombie and the kernel let the reader see the value (it shows 0 to a
+	// reader that may not ptrace-read the process).
+	WaitStatus    int
+	HasWaitStatus bool
+	// SigIgn, SigCgt and SigBlk are the signals the process ignores,
+	// catches with a handler and blocks, as bit masks: bit n-1 stands for
+	// signal n (/proc/PID/status). A zombie's are zero.
+	SigIgn, SigCgt, SigBlk uint64
+	// Exe identifies the file the process runs (the target of
+	// /proc/PID/exe): two processes running the same program have the same
+	// Exe. It is zero for a zombie, a kernel thread, or when the reader may
+	// not look.
+	Exe FileID
+	// ExePath is that file's path as the reader's /proc shows it, for
+	// messages; "" when unknown.
+	ExePath string
+
+	kthread bool // a kernel thread (/proc only): no details are read
+}
+
+// FileID identifies a file by its device and inode numbers.
+type FileID struct {
+	Dev, Ino uint64
+}
+
+// IsZero reports whether the file is unknown.
+func (f FileID) IsZero() bool { return f == FileID{} }
+
+// SIGCHLD's number on Linux, for Ignores and Catches.
+const SIGCHLD = sigchld
+
+// Ignores reports whether the process ignores signal sig (SIG_IGN), as far
+// as the source says: with SIGCHLD ignored, the kernel reaps the process's
+// children itself and its waits find none.
+func (p Process) Ignores(sig int) bool { return sig > 0 && sig <= 64 && p.SigIgn&(1<<(sig-1)) != 0 }
+
+// Catches reports whether the process has a handler for signal sig.
+func (p Process) Catches(sig int) bool { return sig > 0 && sig <= 64 && p.SigCgt&(1<<(sig-1)) != 0 }
+
+// Ended says how a zombie ended, as its parent's wait will tell it: its exit
+// code, or the signal that killed it (code -1). ok is false when the source
+// does not know (not a zombie, ps, or the kernel would not say).
+func (p Process) Ended() (code, signal int, ok bool) {
+	if !p.HasWaitStatus {
+		return 0, 0, false
+	}
+	if sig := p.WaitStatus & 0x7f; sig != 0 {
+		return -1, sig, true
+	}
+	return (p.WaitStatus >> 8) & 0xff, 0, true
 }
 
 // sigchld is SIGCHLD's number on Linux, the exit signal of ordinary children.

@@ -77,7 +77,12 @@ func (f Procfs) Process(pid int) (Process, error) {
 	if err != nil {
 		return Process{}, fmt.Errorf("reading /proc/%d/stat: %w", pid, err)
 	}
-	return parseStat(pid, data)
+	p, err := parseStat(pid, data)
+	if err != nil {
+		return p, err
+	}
+	f.readDetail(&p)
+	return p, nil
 }
 
 // parseStat parses a /proc/PID/stat line. The command name sits in
@@ -101,6 +106,12 @@ func parseStat(pid int, data []byte) (Process, error) {
 		return n
 	}
 	const tick = time.Second / clockTicks
+	// exit_code, field 52, holds a zombie's wait status; readDetail decides
+	// whether the kernel let us see it.
+	var wait int
+	if len(fields) > 49 {
+		wait = int(num(49))
+	}
 	return Process{
 		PID:   pid,
 		Comm:  string(data[open+1 : shut]),
@@ -113,10 +124,29 @@ func parseStat(pid int, data []byte) (Process, error) {
 		// exit_signal field 38 of proc(5).
 		Threads:    int(num(17)),
 		ExitSignal: int(num(35)),
+		WaitStatus: wait,
+		kthread:    num(6)&pfKthread != 0,
 	}, nil
 }
 
+// bootTime is when the system booted. Start times count from boot in clock
+// ticks, and /proc/stat's btime is whole seconds, too coarse to compare a
+// start with the checker's clock: where the proc read is this machine's
+// (its btime agrees with the clock, the same boot, as for a sandbox's own
+// proc), the boot time comes from the clock itself.
 func (f Procfs) bootTime() (time.Time, error) {
+	btime, err := f.btime()
+	if err != nil {
+		return btime, err
+	}
+	if boot, ok := preciseBoot(); ok && boot.Sub(btime).Abs() < 2*time.Second {
+		return boot, nil
+	}
+	return btime, nil
+}
+
+// btime reads the boot time, to the second, from the proc's stat.
+func (f Procfs) btime() (time.Time, error) {
 	file, err := os.Open(filepath.Join(f.root(), "stat"))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("reading boot time: %w", err)

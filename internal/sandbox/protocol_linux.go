@@ -12,19 +12,21 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The checker and its agent talk over a SOCK_SEQPACKET socket pair: one
+// The checker and its process in the sandbox (the parent) talk over a SOCK_SEQPACKET socket pair: one
 // JSON object per message, file descriptors (a program's stdin, stdout and
 // stderr; a socket made inside) attached as SCM_RIGHTS.
 
 // The operations.
 const (
-	opSetup = "setup" // checker → agent, first: what to show inside
-	opReady = "ready" // agent → checker: set up (Err says what failed)
-	opStart = "start" // checker → agent, with 3 fds: start a program
-	opKill  = "kill"  // checker → agent: signal a pid (negative: a group)
-	opUDP   = "udp"   // checker → agent: a UDP socket bound inside, as an fd
-	opReply = "reply" // agent → checker: the answer to the request ID
-	opExit  = "exit"  // agent → checker: a program it started has ended
+	opSetup = "setup" // checker → parent, first: what to show inside
+	opReady = "ready" // parent → checker: set up (Err says what failed)
+	opStart = "start" // checker → parent, with 3 fds: start a program
+	opKill  = "kill"  // checker → parent: signal a pid (negative: a group)
+	opUDP   = "udp"   // checker → parent: a UDP socket bound inside, as an fd
+	opReset = "reset" // checker → parent: kill and reap every process below it
+	opHide  = "hide"  // checker → parent: cover a folder (Path) with an empty one
+	opReply = "reply" // parent → checker: the answer to the request ID
+	opExit  = "exit"  // parent → checker: a program it started has ended
 )
 
 // maxMessage bounds one message (a program's arguments and environment).
@@ -39,6 +41,10 @@ type message struct {
 	Writable []string `json:"writable,omitempty"`
 	ReadOnly []string `json:"readonly,omitempty"`
 	Ifaces   []iface  `json:"ifaces,omitempty"`
+	// The ids the programs run as, when they are not PID 1's own (the
+	// checker is root): PID 1 sets them on each.
+	UID int `json:"uid,omitempty"`
+	GID int `json:"gid,omitempty"`
 
 	// start
 	Path string   `json:"path,omitempty"`
@@ -149,7 +155,7 @@ func fileConn(f *os.File) (*net.UnixConn, error) {
 	return uc, nil
 }
 
-// monotonic is CLOCK_MONOTONIC in nanoseconds: the clock the agent stamps
+// monotonic is CLOCK_MONOTONIC in nanoseconds: the clock the parent stamps
 // exits with, shared by every process of the machine.
 func monotonic() int64 {
 	var ts unix.Timespec

@@ -27,6 +27,11 @@ const (
 	MaxCPU = 120
 )
 
+// ParentPID is the pid the checker's process in a sandbox gets (the parent
+// of the programs and the adopter of their orphans) where it can: see
+// Sandbox.Parent.
+const ParentPID = 100
+
 // Config says which host folders a sandbox shows to its programs, each at
 // the same path as on the host, so that a path the checker passes as an
 // argument means the same file inside. Everything else of the host is
@@ -54,7 +59,7 @@ type Cmd struct {
 }
 
 // Exit is how a program started in a sandbox ended, as its parent (the
-// sandbox's PID 1) saw it with wait4.
+// checker's process in the sandbox) saw it with wait4.
 type Exit struct {
 	// Code is the exit status, or -1 when a signal ended the program.
 	Code int

@@ -20,18 +20,23 @@ import (
 // setupTimeout bounds the making of a sandbox.
 const setupTimeout = 10 * time.Second
 
+// callTimeout bounds a request to the sandbox's parent (start a program,
+// send a signal, make a socket): it answers in milliseconds.
+var callTimeout = 5 * time.Second
+
 // closeTimeout bounds the end of a sandbox: the kernel kills everything in
 // it when PID 1 dies, and PID 1 is reaped once they are all gone.
 const closeTimeout = 10 * time.Second
 
-// Sandbox is one running sandbox: its PID 1 (the agent), the checker's end
+// Sandbox is one running sandbox: its PID 1 (the checker's child), the checker's end
 // of the control channel, and the programs started in it.
 type Sandbox struct {
-	cmd       *exec.Cmd
-	conn      *net.UnixConn
-	root      string        // the empty host folder the new root is mounted on
-	agentDone chan struct{} // closed when PID 1 has been reaped
-	connDone  chan struct{} // closed when the control channel has ended
+	cmd      *exec.Cmd
+	conn     *net.UnixConn
+	root     string        // the empty host folder the new root is mounted on
+	parent   int           // the checker's process in the sandbox, its pid there
+	initDone chan struct{} // closed when PID 1 has been reaped
+	connDone chan struct{} // closed when the control channel has ended
 
 	wmu sync.Mutex // one message at a time
 
@@ -89,7 +94,7 @@ func New(cfg Config) (*Sandbox, error) {
 		conn.Close()
 		return nil, err
 	}
-	s := &Sandbox{conn: conn, root: root, agentDone: make(chan struct{}), connDone: make(chan struct{}),
+	s := &Sandbox{conn: conn, root: root, initDone: make(chan struct{}), connDone: make(chan struct{}),
 		pending: map[int]*request{}, procs: map[int]*Process{}}
 
 	uid, gid := User()
@@ -106,13 +111,19 @@ func New(cfg Config) (*Sandbox, error) {
 		Pdeathsig:   syscall.SIGKILL,
 	}
 	if asRoot {
-		// Root becomes nobody, without root's supplementary groups.
+		// PID 1 stays root (root inside, mapped to root), so that it
+		// reaches the host's folders to show them, through root-only
+		// folders too; the programs run as nobody, without root's groups
+		// (PID 1 sets them when it starts each). Only root may map two
+		// ids, and allow setgroups.
+		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: 0, Size: 1}, {ContainerID: uid, HostID: uid, Size: 1}}
+		attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: 0, Size: 1}, {ContainerID: gid, HostID: gid, Size: 1}}
 		attr.GidMappingsEnableSetgroups = true
-		attr.Credential = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), Groups: []uint32{}}
+		attr.AmbientCaps = nil // root inside keeps its capabilities across execve
 	}
 	cmd := exec.Command("/proc/self/exe")
-	cmd.Args = []string{agentName}
-	cmd.Env = []string{roleEnv + "=" + roleAgent}
+	cmd.Args = []string{initName}
+	cmd.Env = []string{roleEnv + "=" + roleInit}
 	cmd.ExtraFiles = []*os.File{theirs}
 	cmd.SysProcAttr = attr
 	if os.Getenv("FORKROOM_SANDBOX_DEBUG") != "" {
@@ -126,11 +137,11 @@ func New(cfg Config) (*Sandbox, error) {
 	s.cmd = cmd
 	go func() {
 		_ = cmd.Wait()
-		close(s.agentDone)
+		close(s.initDone)
 	}()
 	if err := s.setUp(cfg); err != nil {
 		_ = s.cmd.Process.Kill()
-		<-s.agentDone
+		<-s.initDone
 		conn.Close()
 		os.Remove(root)
 		return nil, err
@@ -163,6 +174,9 @@ func NetDirs() []string {
 
 func (s *Sandbox) setUp(cfg Config) error {
 	m := message{Op: opSetup, Root: s.root, Writable: cfg.Writable, ReadOnly: cfg.ReadOnly, Ifaces: hostInterfaces()}
+	if os.Getuid() == 0 {
+		m.UID, m.GID = User()
+	}
 	if err := send(s.conn, m); err != nil {
 		return fmt.Errorf("setting the sandbox up: %w", err)
 	}
@@ -171,7 +185,7 @@ func (s *Sandbox) setUp(cfg Config) error {
 	_ = s.conn.SetReadDeadline(time.Time{})
 	if err != nil {
 		select {
-		case <-s.agentDone:
+		case <-s.initDone:
 			return fmt.Errorf("setting the sandbox up: its PID 1 ended (%v)", s.cmd.ProcessState)
 		case <-time.After(100 * time.Millisecond):
 		}
@@ -183,10 +197,11 @@ func (s *Sandbox) setUp(cfg Config) error {
 	if m.Err != "" {
 		return fmt.Errorf("setting the sandbox up: %s", m.Err)
 	}
+	s.parent = m.PID
 	return nil
 }
 
-// read dispatches the agent's messages until the channel ends; then every
+// read dispatches the parent's messages until the channel ends; then every
 // program still running is reported killed (the sandbox died with them).
 func (s *Sandbox) read() {
 	defer close(s.connDone)
@@ -274,7 +289,16 @@ func (s *Sandbox) call(m message, start bool, files ...*os.File) (*request, erro
 		s.mu.Unlock()
 		return nil, err
 	}
-	<-r.done
+	select {
+	case <-r.done:
+	case <-time.After(callTimeout):
+		// A program may have stopped the parent (SIGSTOP, when it runs as
+		// the same user). The sandbox is of no use any more: end it, and
+		// everything in it, rather than wait.
+		_ = s.cmd.Process.Kill()
+		<-r.done
+		return nil, fmt.Errorf("the sandbox did not answer within %s, and was ended", callTimeout)
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -365,6 +389,40 @@ func (s *Sandbox) NetDir() string {
 	return "/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/net"
 }
 
+// Parent is the pid, in the sandbox, of the checker's process there: the
+// parent of every program started, and the adopter of their orphans (a
+// child subreaper), below PID 1. It is ParentPID, unless a thread of PID 1
+// took that pid first.
+func (s *Sandbox) Parent() int { return s.parent }
+
+// Reset kills every process of the sandbox but PID 1 and the checker's
+// process, and reaps them all (the programs' exits are reported as usual),
+// zombies and orphans included: the next check starts from a clean
+// process table.
+func (s *Sandbox) Reset() error {
+	_, err := s.call(message{Op: opReset}, false)
+	return err
+}
+
+// Hide covers a folder of the sandbox (a path inside, such as a finished
+// check's folder) with an empty read-only one, for the programs that run
+// later; the checker still sees the folder on the host.
+func (s *Sandbox) Hide(dir string) error {
+	_, err := s.call(message{Op: opHide, Path: dir}, false)
+	return err
+}
+
+// Ended reports whether the sandbox has ended (closed, or its processes
+// gone).
+func (s *Sandbox) Ended() bool {
+	select {
+	case <-s.connDone:
+		return true
+	default:
+		return false
+	}
+}
+
 // HostPID is PID 1's pid on the host.
 func (s *Sandbox) HostPID() int { return s.cmd.Process.Pid }
 
@@ -378,7 +436,7 @@ func (s *Sandbox) Close() error {
 	_ = s.cmd.Process.Kill()
 	var err error
 	select {
-	case <-s.agentDone:
+	case <-s.initDone:
 	case <-time.After(closeTimeout):
 		err = fmt.Errorf("the sandbox's PID 1 (pid %d) did not end within %s", s.cmd.Process.Pid, closeTimeout)
 	}
@@ -420,8 +478,11 @@ func probe() error {
 	if err != nil {
 		return unavailable(err)
 	}
-	if init, ok := snap.Get(1); !ok || init.Comm != agentName {
+	if init, ok := snap.Get(1); !ok || init.Comm != initName {
 		return unavailable(errors.New("the sandbox's process table does not show its PID 1"))
+	}
+	if parent, ok := snap.Get(s.Parent()); !ok || parent.Comm != parentName || parent.PPID != 1 {
+		return unavailable(errors.New("the sandbox's process table does not show the checker's process"))
 	}
 	return nil
 }

@@ -42,6 +42,18 @@ func (s *Sandbox) NetDir() string { return "" }
 // HostPID is 0.
 func (s *Sandbox) HostPID() int { return 0 }
 
+// Parent is ParentPID.
+func (s *Sandbox) Parent() int { return ParentPID }
+
+// Reset fails.
+func (s *Sandbox) Reset() error { return errNoSandbox }
+
+// Hide fails.
+func (s *Sandbox) Hide(string) error { return errNoSandbox }
+
+// Ended is true.
+func (s *Sandbox) Ended() bool { return true }
+
 // NetDirs is empty.
 func NetDirs() []string { return nil }
 

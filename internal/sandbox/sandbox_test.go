@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -29,6 +30,21 @@ func TestMain(m *testing.M) {
 	switch os.Getenv(helperEnv) {
 	case "":
 		os.Exit(m.Run())
+	case "hold":
+		// Play a checker that dies: make a sandbox with a program in it,
+		// say PID 1's host pid, and wait to be killed.
+		s, err := New(Config{})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		null, _ := os.Open(os.DevNull)
+		if _, err := s.Start(Cmd{Path: "/bin/sleep", Args: []string{"100"}, Dir: "/", Stdin: null, Stdout: null, Stderr: null}); err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println(s.HostPID())
+		time.Sleep(time.Hour)
 	case "udp-send":
 		// Send one datagram to $ADDR and say whether the system took it.
 		c, err := net.Dial("udp", os.Getenv("ADDR"))
@@ -127,30 +143,35 @@ func TestAvailable(t *testing.T) {
 func TestWorld(t *testing.T) {
 	s, dir := world(t)
 
-	t.Run("a program is a child of PID 1 and has the pid the table shows", func(t *testing.T) {
+	t.Run("a program is a child of the checker's process, below PID 1, with the pid the table shows", func(t *testing.T) {
 		p, out := start(t, s, dir, "/bin/sh", nil, "-c", "echo $$ $PPID; sleep 0.5")
 		time.Sleep(200 * time.Millisecond)
 		snap, err := s.Procs().Snapshot()
 		require.NoError(t, err)
 		line := out()
 		<-p.Done()
-		assert.Equal(t, fmt.Sprintf("%d 1\n", p.PID), line, "what the program printed: its pid and its parent's")
+		assert.Equal(t, fmt.Sprintf("%d %d\n", p.PID, s.Parent()), line, "what the program printed: its pid and its parent's")
+		assert.NotEqual(t, 1, s.Parent(), "a program that prints ppid=1 without asking is wrong here as outside")
 		init, ok := snap.Get(1)
 		require.True(t, ok, "PID 1 is in the table")
-		assert.Equal(t, agentName, init.Comm)
+		assert.Equal(t, initName, init.Comm)
+		parent, ok := snap.Get(s.Parent())
+		require.True(t, ok, "the checker's process is in the table")
+		assert.Equal(t, parentName, parent.Comm)
+		assert.Equal(t, 1, parent.PPID)
 		me, ok := snap.Get(p.PID)
 		require.True(t, ok, "the program is in the table:\n%s", snap.Tree(1, nil))
-		assert.Equal(t, 1, me.PPID)
+		assert.Equal(t, s.Parent(), me.PPID)
 		assert.Equal(t, p.PID, me.PGID, "it leads a process group of its own")
 		assert.Equal(t, 0, p.Exit().Code)
 	})
 
-	t.Run("an orphan is adopted by PID 1, and its zombie stays until the sandbox ends", func(t *testing.T) {
+	t.Run("an orphan is adopted by the checker's process, and its zombie stays until the sandbox ends", func(t *testing.T) {
 		p, out := sh(t, s, dir, "(sleep 0.2; exit 3) & echo $!")
 		var orphan int
 		_, err := fmt.Sscan(out, &orphan)
 		require.NoError(t, err, "the program printed its child's pid: %q", out)
-		assert.Equal(t, 0, p.Exit().Code, "PID 1 reaped the program it started")
+		assert.Equal(t, 0, p.Exit().Code, "the checker's process reaped the program it started")
 		var got proc.Process
 		deadline := time.Now().Add(3 * time.Second)
 		for time.Now().Before(deadline) {
@@ -163,24 +184,30 @@ func TestWorld(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 		assert.Equal(t, proc.Zombie, got.State, "the orphan, once ended, is a zombie")
-		assert.Equal(t, 1, got.PPID, "its parent is PID 1")
+		assert.Equal(t, s.Parent(), got.PPID, "its parent is the checker's process, a subreaper")
 		time.Sleep(300 * time.Millisecond)
 		snap, err := s.Procs().Snapshot()
 		require.NoError(t, err)
-		assert.Equal(t, proc.Zombie, snap.Procs[orphan].State, "PID 1 leaves it for the checks to see")
+		assert.Equal(t, proc.Zombie, snap.Procs[orphan].State, "it is left for the checks to see")
 	})
 
-	t.Run("PID 1 shrugs off every signal its programs send it", func(t *testing.T) {
-		_, out := sh(t, s, dir, "for s in TERM INT HUP QUIT USR1 USR2 SEGV ABRT PIPE ALRM CHLD STOP KILL; do kill -s $s 1; done; echo sent")
+	// (When the checker is root, PID 1 and the checker's process are root
+	// too and the programs may not even send them signals; otherwise they
+	// may, and the two ignore every signal that can be ignored.)
+	t.Run("PID 1 and the checker's process shrug off the signals programs send them", func(t *testing.T) {
+		script := fmt.Sprintf("for s in TERM INT HUP QUIT USR1 USR2 SEGV ABRT PIPE ALRM CHLD; do kill -s $s 1 %d 2>/dev/null; done; kill -s KILL 1 2>/dev/null; kill -s STOP 1 2>/dev/null; echo sent", s.Parent())
+		_, out := sh(t, s, dir, script)
 		assert.Equal(t, "sent\n", out)
 		time.Sleep(100 * time.Millisecond)
 		snap, err := s.Procs().Snapshot()
 		require.NoError(t, err)
-		init, ok := snap.Get(1)
-		require.True(t, ok, "PID 1 is still there")
-		assert.NotEqual(t, proc.Stopped, init.State)
+		for _, pid := range []int{1, s.Parent()} {
+			p, ok := snap.Get(pid)
+			require.True(t, ok, "%d is still there", pid)
+			assert.NotEqual(t, proc.Stopped, p.State, "%d is not stopped", pid)
+		}
 		p, _ := sh(t, s, dir, "exit 7")
-		assert.Equal(t, 7, p.Exit().Code, "and it still starts programs")
+		assert.Equal(t, 7, p.Exit().Code, "and programs still start")
 	})
 
 	t.Run("a program has no capabilities, no privileges to gain, and the sandbox's limits", func(t *testing.T) {
@@ -261,7 +288,7 @@ func TestCloseEndsEverything(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	snap, err := s.Procs().Snapshot()
 	require.NoError(t, err)
-	require.GreaterOrEqual(t, len(snap.Descendants(1)), 4, "the program and its children run:\n%s", snap.Tree(1, nil))
+	require.GreaterOrEqual(t, len(snap.Descendants(s.Parent())), 4, "the program and its children run:\n%s", snap.Tree(1, nil))
 	host := s.HostPID()
 	start := time.Now()
 	require.NoError(t, s.Close())
@@ -307,4 +334,128 @@ func TestHostAddressesLeadNowhere(t *testing.T) {
 			})
 		}
 	}
+}
+
+// The cost of a sandbox, against plain child processes, side by side:
+//
+//	go test -run '^$' -bench . -benchtime 200x ./internal/sandbox
+//
+// "make" is a sandbox made and closed (once per check that runs a program);
+// "start" is a program (/bin/true) started and reaped, in a sandbox or as
+// an ordinary child.
+func BenchmarkSandbox(b *testing.B) {
+	if err := Available(); err != nil {
+		b.Skipf("no sandbox here: %v", err)
+	}
+	null, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	require.NoError(b, err)
+	defer null.Close()
+	b.Run("make", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			s, err := New(Config{})
+			require.NoError(b, err)
+			require.NoError(b, s.Close())
+		}
+	})
+	b.Run("start/sandbox", func(b *testing.B) {
+		s, err := New(Config{})
+		require.NoError(b, err)
+		defer s.Close()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			p, err := s.Start(Cmd{Path: "/bin/true", Dir: "/", Stdin: null, Stdout: null, Stderr: null})
+			require.NoError(b, err)
+			<-p.Done()
+		}
+	})
+	b.Run("start/plain", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			cmd := exec.Command("/bin/true")
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = null, null, null
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			require.NoError(b, cmd.Run())
+		}
+	})
+}
+
+func TestTheSandboxDiesWithTheChecker(t *testing.T) {
+	needSandbox(t)
+	checker := exec.Command(os.Args[0], "-test.run=^$")
+	checker.Env = append(os.Environ(), helperEnv+"=hold")
+	out, err := checker.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, checker.Start())
+	var init int
+	_, err = fmt.Fscan(out, &init)
+	require.NoError(t, err, "the helper made a sandbox")
+	require.NoError(t, checker.Process.Kill())
+	_ = checker.Wait()
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", init)); os.IsNotExist(err) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, err = os.Stat(fmt.Sprintf("/proc/%d", init))
+	assert.True(t, os.IsNotExist(err), "PID 1 (host pid %d) ended with the checker", init)
+}
+
+func TestAStoppedParentEndsItsSandbox(t *testing.T) {
+	s, dir := world(t)
+	defer func(d time.Duration) { callTimeout = d }(callTimeout)
+	callTimeout = 500 * time.Millisecond
+	p, _ := start(t, s, dir, "/bin/sleep", nil, "100")
+	// Stop the checker's process as a program running as the same user
+	// could: PID 1's only child, on the host.
+	host, err := proc.Default().Snapshot()
+	require.NoError(t, err)
+	kids := host.Children(s.HostPID())
+	require.Len(t, kids, 1, "PID 1 has one child, the checker's process")
+	require.NoError(t, syscall.Kill(kids[0].PID, syscall.SIGSTOP))
+
+	null, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer null.Close()
+	start := time.Now()
+	_, err = s.Start(Cmd{Path: "/bin/true", Dir: "/", Stdin: null, Stdout: null, Stderr: null})
+	assert.Error(t, err, "a request it cannot answer fails")
+	t.Log(err)
+	assert.Less(t, time.Since(start), 3*time.Second, "within the time a request may take")
+	select {
+	case <-p.Done():
+		assert.Equal(t, syscall.SIGKILL, p.Exit().Signal, "the sandbox was ended, and its programs with it")
+	case <-time.After(3 * time.Second):
+		t.Fatal("the program is not reported ended")
+	}
+}
+
+func TestResetAndHide(t *testing.T) {
+	s, dir := world(t)
+	// A program that leaves a daemon, an orphan that will be a zombie, and
+	// a child of its own still running when it is killed.
+	p, _ := start(t, s, dir, "/bin/sh", nil, "-c", "setsid sleep 100 & (exit 3) & sleep 100")
+	time.Sleep(300 * time.Millisecond)
+
+	require.NoError(t, s.Reset())
+	select {
+	case <-p.Done():
+		assert.Equal(t, syscall.SIGKILL, p.Exit().Signal, "the program was killed, and its end reported")
+	case <-time.After(2 * time.Second):
+		t.Fatal("the program's end is not reported")
+	}
+	snap, err := s.Procs().Snapshot()
+	require.NoError(t, err)
+	var left []int
+	for pid := range snap.Procs {
+		left = append(left, pid)
+	}
+	assert.ElementsMatch(t, []int{1, s.Parent()}, left, "only PID 1 and the checker's process are left:\n%s", snap.Tree(1, nil))
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "before"), nil, 0o644))
+	require.NoError(t, s.Hide(dir))
+	_, out := sh(t, s, dir, "ls -A "+dir+"; touch "+dir+"/after 2>/dev/null || echo read-only")
+	assert.Equal(t, "read-only\n", out, "the hidden folder is empty and read-only inside")
+	assert.FileExists(t, filepath.Join(dir, "before"), "the checker still sees it")
+	assert.NoFileExists(t, filepath.Join(dir, "after"))
 }

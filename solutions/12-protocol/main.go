@@ -24,6 +24,11 @@
 //	go run ./lessons/12-protocol
 //
 // Check your work with `make lesson-12`.
+//
+// 第 12 课的命令：让检查器（或者你）一行一行地试用 protocol 包。你不用改它：练习在
+// protocol/protocol.go 里，而且检查器编译的是它自己的一份这个文件，改了也不算分。
+// 标准输入的每一行是一条命令，参数写成 Go 的带引号字符串（见上面的例子）；每读一
+// 行就输出一行结果。
 package main
 
 import (

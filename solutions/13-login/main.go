@@ -5,15 +5,17 @@
 //
 //	server -addr HOST:PORT
 //
-// It reads one request per UDP datagram. A trailing "\n" or "\r\n" is
-// ignored, so `nc -u HOST PORT` can talk to it.
+// It reads one request per UDP datagram, by the rules of lesson 12 (a
+// trailing "\n" or "\r\n" is ignored, so `nc -u HOST PORT` can talk to it):
 //
 //	L NAME    log in as NAME
 //
-// The answer goes to the sender only: exactly "OK" when NAME is free,
-// otherwise one line that says why ("name taken", "no name"). Everyone
-// already in the room gets "NAME 进入了聊天室"; the newcomer does not.
-// Anything it cannot parse is ignored.
+// Every L gets exactly one answer, to the sender only: exactly "OK" when
+// NAME is free (or already this address's own name: a login repeated
+// because its OK was lost), otherwise one line that says why ("name
+// taken", "no name", "already logged in as alice"). Everyone already in the
+// room gets "NAME 进入了聊天室", once; the newcomer does not. One address
+// holds one name. Any other datagram is ignored: nothing is sent.
 //
 // Check your work with `make lesson-13`.
 package main
@@ -25,7 +27,8 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"strings"
+
+	"forkroom/solutions/12-protocol/protocol"
 )
 
 func main() {
@@ -46,9 +49,10 @@ func main() {
 	}
 	log.Printf("listening on %s", conn.LocalAddr())
 
-	// users maps each name in the room to the address it logged in from.
-	// Only this loop touches it, so it needs no lock.
-	users := map[string]netip.AddrPort{}
+	// The room, both ways: users maps each name to the address it logged
+	// in from, names each address to its name. Only this loop touches
+	// them, so they need no lock.
+	r := &room{conn: conn, users: map[string]netip.AddrPort{}, names: map[netip.AddrPort]string{}}
 
 	// One datagram can be up to 64 KiB: a smaller buffer would cut it.
 	buf := make([]byte, 65536)
@@ -58,49 +62,53 @@ func main() {
 			log.Printf("read: %v", err)
 			continue
 		}
-		kind, name, ok := parse(string(buf[:n]))
-		if !ok {
-			continue // not a request: ignore it and read the next one
-		}
-		switch kind {
-		case "L":
-			login(conn, users, from, name)
+		req, err := protocol.Parse(buf[:n])
+		switch {
+		case err != nil && isLogin(buf[:n]):
+			send(conn, from, err.Error()) // every L gets an answer: "no name", …
+		case err != nil:
+			// Not a request: ignore it and read the next one.
+		case req.Type == 'L':
+			r.login(from, req.Name)
 		}
 	}
 }
 
-// parse splits a request into its type and name. It never indexes past the
-// end: an empty datagram, "L" and "L " are simply not requests.
-func parse(s string) (kind, name string, ok bool) {
-	s = strings.TrimSuffix(s, "\n")
-	s = strings.TrimSuffix(s, "\r")
-	kind, rest, found := strings.Cut(s, " ")
-	if !found || len(kind) != 1 {
-		return "", "", false
-	}
-	// The name ends at the next space (after it, in C, comes the text).
-	name, _, _ = strings.Cut(rest, " ")
-	return kind, name, true
+// isLogin says whether a datagram Parse refused is still a login ("L",
+// "L ", "L bob smith"): every login gets an answer, the reason why not.
+func isLogin(b []byte) bool {
+	return len(b) > 0 && b[0] == 'L' && (len(b) == 1 || b[1] == ' ' || b[1] == '\r' || b[1] == '\n')
+}
+
+// room is the chat room: who is in it, and the socket to reach them.
+type room struct {
+	conn  *net.UDPConn
+	users map[string]netip.AddrPort // name → the address it logged in from
+	names map[netip.AddrPort]string // address → its name
 }
 
 // login lets name in if nobody has it, and tells the others.
-func login(conn *net.UDPConn, users map[string]netip.AddrPort, from netip.AddrPort, name string) {
-	if name == "" {
-		send(conn, from, "no name")
+func (r *room) login(from netip.AddrPort, name string) {
+	if own, in := r.names[from]; in {
+		if own == name {
+			send(r.conn, from, "OK") // its OK was lost: again, with no second notice
+		} else {
+			send(r.conn, from, "already logged in as "+own)
+		}
 		return
 	}
-	if _, taken := users[name]; taken {
-		send(conn, from, "name taken")
+	if _, taken := r.users[name]; taken {
+		send(r.conn, from, "name taken")
 		return
 	}
-	// Tell the others before the newcomer is in the map: it is not told
+	// Tell the others before the newcomer is in the room: it is not told
 	// about itself.
-	for _, to := range users {
-		send(conn, to, name+" 进入了聊天室")
+	for _, to := range r.users {
+		send(r.conn, to, protocol.Join(name))
 	}
-	users[name] = from
-	send(conn, from, "OK")
-	log.Printf("%s joined from %s (%d in the room)", name, from, len(users))
+	r.users[name], r.names[from] = from, name
+	send(r.conn, from, "OK")
+	log.Printf("%s joined from %s (%d in the room)", name, from, len(r.users))
 }
 
 // send writes one datagram. A failed send is like a lost datagram: UDP

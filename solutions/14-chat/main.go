@@ -5,22 +5,24 @@
 //
 //	server -addr HOST:PORT
 //
-// It reads one request per UDP datagram. A trailing "\n" or "\r\n" is
-// ignored, so `nc -u HOST PORT` can talk to it.
+// It reads one request per UDP datagram, by the rules of lesson 12 (a
+// trailing "\n" or "\r\n" is ignored, so `nc -u HOST PORT` can talk to it):
 //
 //	L NAME         log in as NAME
 //	C NAME TEXT    say TEXT to the others (TEXT is the rest, spaces included)
 //	Q NAME         leave the room
 //
-// The answer to L goes to the sender only: exactly "OK" when NAME is free,
-// otherwise one line that says why. The others get the notices
+// Every L gets exactly one answer, to the sender only: exactly "OK" when
+// NAME is free (or already this address's own name), otherwise one line
+// that says why. Q gets "BYE". The others get the notices
 //
 //	NAME 进入了聊天室     after a login, to everyone already in the room
 //	NAME ： TEXT        after a chat, to everyone but the sender
 //	NAME 退出了聊天室     after a quit, to everyone left in the room
 //
-// Anything it cannot parse, and C or Q from an address that did not log in
-// with that name, is ignored.
+// C and Q count only from the address that logged in as NAME. Anything
+// else (a datagram it cannot parse, C or Q from anyone else) is ignored:
+// nothing is sent.
 //
 // Check your work with `make lesson-14`.
 package main
@@ -32,7 +34,8 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"strings"
+
+	"forkroom/solutions/12-protocol/protocol"
 )
 
 func main() {
@@ -41,6 +44,8 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:9527", "the `host:port` to listen on")
 	flag.Parse()
 
+	// Listen on "udp4": an IPv4 socket reports its peers as 127.0.0.1:p,
+	// never as [::ffff:127.0.0.1]:p, so one client is one map value.
 	ap, err := netip.ParseAddrPort(*addr)
 	if err != nil {
 		log.Fatalf("bad -addr %q: %v", *addr, err)
@@ -51,10 +56,12 @@ func main() {
 	}
 	log.Printf("listening on %s", conn.LocalAddr())
 
-	// users maps each name in the room to the address it logged in from.
-	// Only this loop touches it, so it needs no lock.
-	users := map[string]netip.AddrPort{}
+	// The room, both ways: users maps each name to the address it logged
+	// in from, names each address to its name. Only this loop touches
+	// them, so they need no lock.
+	r := &room{conn: conn, users: map[string]netip.AddrPort{}, names: map[netip.AddrPort]string{}}
 
+	// One datagram can be up to 64 KiB: a smaller buffer would cut it.
 	buf := make([]byte, 65536)
 	for {
 		n, from, err := conn.ReadFromUDPAddrPort(buf)
@@ -62,70 +69,72 @@ func main() {
 			log.Printf("read: %v", err)
 			continue
 		}
-		kind, name, text, ok := parse(string(buf[:n]))
-		if !ok {
-			continue
-		}
-		switch kind {
-		case "L":
-			login(conn, users, from, name)
-		case "C":
-			// The source address is the identity: a chat that claims a
-			// name must come from the address that logged in with it.
-			if users[name] != from || text == "" {
-				continue
-			}
-			broadcast(conn, users, from, name+" ： "+text)
-		case "Q":
-			if users[name] != from {
-				continue
-			}
+		req, err := protocol.Parse(buf[:n])
+		switch {
+		case err != nil && isLogin(buf[:n]):
+			send(conn, from, err.Error()) // every L gets an answer: "no name", …
+		case err != nil:
+			// Not a request: ignore it and read the next one.
+		case req.Type == 'L':
+			r.login(from, req.Name)
+		case r.users[req.Name] != from:
+			// The source address is the identity: a chat or a quit that
+			// claims a name must come from the address that logged in
+			// with it. From anywhere else it is ignored.
+		case req.Type == 'C':
+			r.broadcast(from, protocol.Chat(req.Name, req.Text))
+		case req.Type == 'Q':
 			// Delete first: the one leaving is not told about itself,
 			// and gets nothing more from now on.
-			delete(users, name)
-			broadcast(conn, users, from, name+" 退出了聊天室")
-			log.Printf("%s left (%d in the room)", name, len(users))
+			delete(r.users, req.Name)
+			delete(r.names, from)
+			send(conn, from, "BYE")
+			r.broadcast(from, protocol.Leave(req.Name))
+			log.Printf("%s left (%d in the room)", req.Name, len(r.users))
 		}
 	}
 }
 
-// parse splits a request into its type, its name and, for C, its text. It
-// never indexes past the end: an empty datagram, "L" and "L " are simply not
-// requests.
-func parse(s string) (kind, name, text string, ok bool) {
-	s = strings.TrimSuffix(s, "\n")
-	s = strings.TrimSuffix(s, "\r")
-	kind, rest, found := strings.Cut(s, " ")
-	if !found || len(kind) != 1 {
-		return "", "", "", false
-	}
-	// The name ends at the next space; the text is all the rest, with its
-	// own spaces kept.
-	name, text, _ = strings.Cut(rest, " ")
-	return kind, name, text, true
+// isLogin says whether a datagram Parse refused is still a login ("L",
+// "L ", "L bob smith"): every login gets an answer, the reason why not.
+func isLogin(b []byte) bool {
+	return len(b) > 0 && b[0] == 'L' && (len(b) == 1 || b[1] == ' ' || b[1] == '\r' || b[1] == '\n')
+}
+
+// room is the chat room: who is in it, and the socket to reach them.
+type room struct {
+	conn  *net.UDPConn
+	users map[string]netip.AddrPort // name → the address it logged in from
+	names map[netip.AddrPort]string // address → its name
 }
 
 // login lets name in if nobody has it, and tells the others.
-func login(conn *net.UDPConn, users map[string]netip.AddrPort, from netip.AddrPort, name string) {
-	if name == "" {
-		send(conn, from, "no name")
+func (r *room) login(from netip.AddrPort, name string) {
+	if own, in := r.names[from]; in {
+		if own == name {
+			send(r.conn, from, "OK") // its OK was lost: again, with no second notice
+		} else {
+			send(r.conn, from, "already logged in as "+own)
+		}
 		return
 	}
-	if _, taken := users[name]; taken {
-		send(conn, from, "name taken")
+	if _, taken := r.users[name]; taken {
+		send(r.conn, from, "name taken")
 		return
 	}
-	broadcast(conn, users, from, name+" 进入了聊天室")
-	users[name] = from
-	send(conn, from, "OK")
-	log.Printf("%s joined from %s (%d in the room)", name, from, len(users))
+	// Tell the others before the newcomer is in the room: it is not told
+	// about itself.
+	r.broadcast(from, protocol.Join(name))
+	r.users[name], r.names[from] = from, name
+	send(r.conn, from, "OK")
+	log.Printf("%s joined from %s (%d in the room)", name, from, len(r.users))
 }
 
 // broadcast sends msg to everyone in the room except the address except.
-func broadcast(conn *net.UDPConn, users map[string]netip.AddrPort, except netip.AddrPort, msg string) {
-	for _, to := range users {
+func (r *room) broadcast(except netip.AddrPort, msg string) {
+	for _, to := range r.users {
 		if to != except {
-			send(conn, to, msg)
+			send(r.conn, to, msg)
 		}
 	}
 }

@@ -55,11 +55,11 @@ type Console struct {
 	dropped atomic.Int64  // events not queued because the queue was full
 }
 
-// entry is one line for the window and, if log, for the chat log too.
+// entry is one line for the window: an event of the room (also written to
+// the chat log), or a line of the console's own.
 type entry struct {
-	at   time.Time
-	text string
-	log  bool
+	event *server.Event
+	text  string
 }
 
 // New returns a console that writes to window (the teacher's screen) and,
@@ -82,13 +82,14 @@ func (c *Console) write(window, chatLog io.Writer) {
 		if n := c.dropped.Swap(0); n > 0 {
 			fmt.Fprintln(window, c.m("(%d events were not shown: the window could not keep up)", n))
 		}
-		if !e.log {
+		if e.event == nil {
 			fmt.Fprintln(window, e.text)
 			return
 		}
-		fmt.Fprintf(window, "%s  %s\n", e.at.Format("15:04:05"), e.text)
+		text := c.describe(*e.event)
+		fmt.Fprintf(window, "%s  %s\n", e.event.Time.Format("15:04:05"), text)
 		if chatLog != nil {
-			fmt.Fprintf(chatLog, "%s  %s\n", e.at.Format("2006-01-02T15:04:05.000Z07:00"), e.text)
+			fmt.Fprintf(chatLog, "%s  %s\n", e.event.Time.Format("2006-01-02T15:04:05.000Z07:00"), text)
 		}
 	}
 	for {
@@ -109,7 +110,8 @@ func (c *Console) write(window, chatLog io.Writer) {
 }
 
 // Event shows one event of the room in the window and writes it to the
-// chat log. It never blocks: it is server.Config.Events.
+// chat log. It never blocks and does little: it is server.Config.Events,
+// called with the room locked; the writer formats the line.
 func (c *Console) Event(e server.Event) {
 	select {
 	case <-c.quit:
@@ -117,7 +119,7 @@ func (c *Console) Event(e server.Event) {
 	default:
 	}
 	select {
-	case c.queue <- entry{at: e.Time, text: c.describe(e), log: true}:
+	case c.queue <- entry{event: &e}:
 	default:
 		c.dropped.Add(1)
 	}

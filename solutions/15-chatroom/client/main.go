@@ -5,17 +5,18 @@
 //
 //	client -addr HOST:PORT -name NAME
 //
-// It sends "L NAME" to the server and waits for the answer; anything but
-// "OK" is printed and ends the client (exit status 1). Then, at the same
-// time:
+// It sends "L NAME" to the server and waits (3 s at most) for the answer;
+// anything but "OK", or no answer at all, is printed and ends the client
+// (exit status 1). Then, at the same time, for as long as it runs:
 //
 //   - every datagram that arrives is printed on stdout as one line
 //     ("bob ： hi", "管理员消息： …");
-//   - every line typed on stdin is sent as "C NAME LINE"; empty lines are
-//     skipped.
+//   - every line typed on stdin is sent as "C NAME LINE", exactly as typed;
+//     an empty line is not sent.
 //
-// "/quit" or the end of input (Ctrl-D) sends "Q NAME" and ends the client
-// with exit status 0. Its own messages go to stderr.
+// "/quit" or the end of input (Ctrl-D) sends "Q NAME", waits a moment (1 s
+// at most) for the server's "BYE", and ends the client with exit status 0.
+// Its own messages go to stderr.
 //
 // Check your work with `make lesson-15`.
 package main
@@ -33,8 +34,12 @@ import (
 	"time"
 )
 
-// loginWait is how long the client waits for the answer to its login.
-const loginWait = 3 * time.Second
+// loginWait is how long the client waits for the answer to its login;
+// byeWait how long for the answer to its quit.
+const (
+	loginWait = 3 * time.Second
+	byeWait   = time.Second
+)
 
 func main() {
 	log.SetFlags(0)
@@ -68,8 +73,10 @@ func main() {
 
 	// The receiving loop runs in its own goroutine, so that what others say
 	// is printed while main waits for the user to type. It ends when main
-	// closes the socket (deferred above) or the program exits.
-	go receive(conn)
+	// closes the socket (deferred above) or the program exits; it tells
+	// main when the server's BYE comes.
+	bye := make(chan struct{}, 1)
+	go receive(conn, bye)
 
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
@@ -82,9 +89,15 @@ func main() {
 		}
 		send(conn, server, "C "+*name+" "+line)
 	}
-	// /quit or the end of input: say goodbye. UDP gives no guarantee that it
-	// arrives; the server of lesson 14 just keeps the name until then.
+	// /quit or the end of input: say goodbye, and give the answer a moment
+	// to come. UDP gives no guarantee that either arrives; the server of
+	// lesson 14 just keeps the name until then.
 	send(conn, server, "Q "+*name)
+	select {
+	case <-bye:
+	case <-time.After(byeWait):
+		log.Printf("no BYE from %s in %v", server, byeWait)
+	}
 }
 
 // login sends "L name" and waits for the server's answer.
@@ -97,8 +110,7 @@ func login(conn *net.UDPConn, server netip.AddrPort, name string) error {
 	buf := make([]byte, 65536)
 	for {
 		n, from, err := conn.ReadFromUDPAddrPort(buf)
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return fmt.Errorf("no answer from %s in %v", server, loginWait)
 		}
 		if err != nil {
@@ -114,8 +126,9 @@ func login(conn *net.UDPConn, server netip.AddrPort, name string) error {
 	}
 }
 
-// receive prints every datagram as one line until the socket is closed.
-func receive(conn *net.UDPConn) {
+// receive prints every datagram as one line until the socket is closed;
+// the server's BYE is not printed but signalled on bye.
+func receive(conn *net.UDPConn, bye chan<- struct{}) {
 	buf := make([]byte, 65536)
 	for {
 		n, _, err := conn.ReadFromUDPAddrPort(buf)
@@ -124,6 +137,13 @@ func receive(conn *net.UDPConn) {
 		}
 		if err != nil {
 			log.Printf("receive: %v", err)
+			continue
+		}
+		if string(buf[:n]) == "BYE" {
+			select {
+			case bye <- struct{}{}:
+			default:
+			}
 			continue
 		}
 		fmt.Println(string(buf[:n]))
