@@ -203,6 +203,7 @@ Flags of grade:
   --roster FILE  CSV of folder, id, name, email; adds canvas.csv, moodle.csv
   --before TIME  grade each git repository as of its last commit before TIME
   --resume       go on with the interrupted run in --out
+  --unsafe       grade even where no sandbox can be made (unprotected)
   --json         print grades.json; --seed N as for run
   Exit status 1 when a submission or lesson could not be graded.
 

@@ -47,6 +47,7 @@ type classRun struct {
 	prog    *progress
 	wg      sync.WaitGroup
 	started []*studentRun
+	durs    *durations // the longest parts of a submission are handed out first
 
 	mu       sync.Mutex // guards book, running and the files
 	book     *gradebook.Book
@@ -172,6 +173,8 @@ func (a *app) gradeClass(args []string) error {
 
 	ctx := a.env.Ctx
 	cr.sup = newSupervisor(*jobs, isolation)
+	cr.durs = loadDurations()
+	defer cr.durs.save()
 	var todo []int
 	for i := 0; i < submissions; i++ {
 		if book.Students[i].Status == gradebook.Pending {
@@ -400,8 +403,9 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 		return
 	}
 	type job struct {
-		li int
-		p  part
+		li  int
+		p   part
+		key string
 	}
 	var jobs []job
 	for li, l := range cr.lessons {
@@ -418,7 +422,7 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 		}
 		st.want[li] = len(parts)
 		for _, checks := range parts {
-			jobs = append(jobs, job{li: li, p: part{lesson: l, dir: path, checks: checks, seed: cr.book.Seed}})
+			jobs = append(jobs, job{li: li, p: part{lesson: l, dir: path, checks: checks, seed: cr.book.Seed}, key: partKey(l, checks)})
 		}
 	}
 	st.pending = len(st.want)
@@ -426,11 +430,18 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 		cr.finishStudent(st, late)
 		return
 	}
-	for _, j := range jobs {
-		j := j
+	keys := make([]string, len(jobs))
+	for i, j := range jobs {
+		keys[i] = j.key
+	}
+	for _, i := range cr.durs.longestFirst(keys) {
+		j := jobs[i]
 		cr.wg.Add(1)
 		ok := cr.sup.submit(ctx, j.p, func(o outcome) {
 			defer cr.wg.Done()
+			if o.res != nil && !o.failed && !o.interrupted {
+				cr.durs.observe(j.key, o.res.Duration)
+			}
 			cr.partDone(st, j.li, o, late)
 		})
 		if !ok {

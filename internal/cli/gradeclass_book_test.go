@@ -116,3 +116,19 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 		assert.True(t, strings.HasSuffix(out, "\r\x1b[K"), "and cleared at the end")
 	})
 }
+
+func TestDurations(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	d := loadDurations()
+	keys := []string{"01", "05/goroutines-complete", "05/processes-children", "11", "15"}
+	assert.Equal(t, []int{0, 1, 2, 3, 4}, d.longestFirst(keys), "a first run keeps the course's order")
+	for k, s := range map[string]float64{"01": 0.5, "05/goroutines-complete": 3.4, "05/processes-children": 3.6, "11": 8.5, "15": 4.4} {
+		d.observe(k, time.Duration(s*float64(time.Second)))
+	}
+	d.save()
+	d = loadDurations()
+	assert.Equal(t, []int{3, 4, 2, 1, 0}, d.longestFirst(keys), "then the longest parts go first")
+	assert.Equal(t, []int{5, 3, 4, 2, 1, 0}, d.longestFirst(append(keys, "16")), "a part never seen before goes first")
+	d.observe("11", 4500*time.Millisecond)
+	assert.InDelta(t, 6.5, d.Seconds["11"], 0.01, "the estimate follows the last runs")
+}

@@ -179,10 +179,21 @@ func TestGradeClass(t *testing.T) {
 		assert.Equal(t, gradebook.Failed, d.Status)
 		assert.Equal(t, gradebook.NotGraded, d.Lessons[0].Status)
 	})
-	t.Run("a program that kills or stops its grader gets an error row saying so", func(t *testing.T) {
-		if book.Isolation != "none" {
-			t.Skip("in the sandbox the program cannot reach its grader")
+	t.Run("in the sandbox a program cannot kill or stop its grader", func(t *testing.T) {
+		if book.Isolation != "sandbox" {
+			t.Skip("no sandbox here")
 		}
+		for _, name := range []string{"erin", "frank"} {
+			assert.NotEqual(t, gradebook.Error, row(t, book, name).Lessons[0].Status, name)
+		}
+	})
+	t.Run("without a sandbox, a program that kills or stops its grader gets an error row saying so", func(t *testing.T) {
+		t.Setenv("FORKROOM_NO_SANDBOX", "1")
+		out := filepath.Join(class, "out-unsafe")
+		code, stdout, stderr := checker(t, root, nil, "", false, "grade", "--unsafe", "--lessons", "01", "--out", out, erin, frank)
+		require.Equal(t, ExitFail, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+		book := readBook(t, out)
+		assert.Equal(t, "none", book.Isolation)
 		e := row(t, book, "erin").Lessons[0]
 		assert.Equal(t, gradebook.Error, e.Status)
 		assert.Contains(t, e.Message, "ended without a result")

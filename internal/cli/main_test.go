@@ -12,5 +12,13 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == workerCommand {
 		os.Exit(Main(Env{Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
 	}
-	os.Exit(m.Run())
+	// The tests' lesson durations go to a cache of their own (not by
+	// XDG_CACHE_HOME, which would also move go build's cache).
+	cache, err := os.MkdirTemp("", "forkroom-test-cache-")
+	if err == nil {
+		os.Setenv(cacheEnv, cache)
+	}
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
 }

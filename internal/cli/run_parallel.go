@@ -63,50 +63,69 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 	for i, l := range lessons {
 		states[i] = &runLesson{l: l, path: l.Path(root, tree), seen: map[string]grade.CheckResult{}}
 	}
+	type unit struct {
+		st     *runLesson
+		checks []string
+	}
+	var all []unit
+	var keys []string
+	for _, st := range states {
+		parts := lessonParts(st.l)
+		if parts == nil {
+			parts = [][]string{nil}
+		}
+		st.want = len(parts)
+		for _, checks := range parts {
+			all = append(all, unit{st: st, checks: checks})
+			keys = append(keys, partKey(st.l, checks))
+		}
+	}
+	durs := loadDurations()
+	defer durs.save()
+	order := durs.longestFirst(keys)
 	var wg sync.WaitGroup
 	go func() {
-		for _, st := range states {
-			st := st
-			parts := lessonParts(st.l)
-			if parts == nil {
-				parts = [][]string{nil}
-			}
-			mu.Lock()
-			st.want = len(parts)
-			mu.Unlock()
-			for _, checks := range parts {
-				wg.Add(1)
-				p := part{lesson: st.l, dir: st.path, checks: checks, seed: f.seed, onCheck: func(c grade.CheckResult) {
-					mu.Lock()
-					st.seen[c.ID] = c
-					mu.Unlock()
-					notify()
-				}}
-				ok := sup.submit(ctx, p, func(o outcome) {
-					defer wg.Done()
-					mu.Lock()
-					st.parts = append(st.parts, o)
-					if len(st.parts) == st.want {
-						st.res = mergeParts(st.l, st.parts).res
-						if st.res != nil {
-							for _, c := range st.res.Checks {
-								if _, ok := st.seen[c.ID]; !ok {
-									st.seen[c.ID] = c
-								}
+		for n, i := range order {
+			u, key := all[i], keys[i]
+			st := u.st
+			wg.Add(1)
+			p := part{lesson: st.l, dir: st.path, checks: u.checks, seed: f.seed, onCheck: func(c grade.CheckResult) {
+				mu.Lock()
+				st.seen[c.ID] = c
+				mu.Unlock()
+				notify()
+			}}
+			ok := sup.submit(ctx, p, func(o outcome) {
+				defer wg.Done()
+				if o.res != nil && !o.failed && !o.interrupted {
+					durs.observe(key, o.res.Duration)
+				}
+				mu.Lock()
+				st.parts = append(st.parts, o)
+				if len(st.parts) == st.want {
+					st.res = mergeParts(st.l, st.parts).res
+					if st.res != nil {
+						for _, c := range st.res.Checks {
+							if _, ok := st.seen[c.ID]; !ok {
+								st.seen[c.ID] = c
 							}
 						}
 					}
-					mu.Unlock()
-					notify()
-				})
-				if !ok {
-					wg.Done()
-					mu.Lock()
-					st.failed = true
-					mu.Unlock()
-					notify()
-					return
 				}
+				mu.Unlock()
+				notify()
+			})
+			if !ok {
+				// Interrupted: the lessons with parts not handed out
+				// will not be graded.
+				wg.Done()
+				mu.Lock()
+				for _, j := range order[n:] {
+					all[j].st.failed = true
+				}
+				mu.Unlock()
+				notify()
+				return
 			}
 		}
 	}()

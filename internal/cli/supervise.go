@@ -176,7 +176,6 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 	cmd.Stderr = stderr
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.SysProcAttr = workerAttr()
-	cmd.Env = workerEnv(os.Environ())
 	// A process the worker left behind may hold its stderr open: Wait
 	// does not wait for that.
 	cmd.WaitDelay = time.Second
@@ -309,27 +308,6 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 			}
 		}
 	}
-}
-
-// workerEnv is the environment of a worker: the checker's, with `go build`
-// told to leave out the DWARF debugging information (-ldflags=-w), which
-// no check uses: linking is most of a build's CPU time, and this saves a
-// quarter of it (docs/benchmarks.md, "Class grading"). A GOFLAGS that
-// already sets -ldflags is left alone.
-func workerEnv(env []string) []string {
-	out := make([]string, 0, len(env)+1)
-	flags := ""
-	for _, kv := range env {
-		if strings.HasPrefix(kv, "GOFLAGS=") {
-			flags = strings.TrimPrefix(kv, "GOFLAGS=")
-			continue
-		}
-		out = append(out, kv)
-	}
-	if !strings.Contains(flags, "-ldflags") {
-		flags = strings.TrimSpace(flags + " -ldflags=-w")
-	}
-	return append(out, "GOFLAGS="+flags)
 }
 
 // waitExit waits a moment for a worker that has ended (or is ending) to be

@@ -39,6 +39,7 @@ grade 的选项：
   --roster 文件  目录、学号、姓名、邮箱的 CSV；另外写出 canvas.csv、moodle.csv
   --before 时间  按每个 git 仓库在该时间之前的最后一个 commit 评分
   --resume       继续 --out 中被中断的那次评分
+  --unsafe       在无法建立沙箱的机器上也评分（没有保护）
   --json         输出 grades.json；--seed N 与 run 相同
   有作业或某一课无法评分时，退出状态为 1。
 
