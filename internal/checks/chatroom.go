@@ -23,5 +23,5 @@ func Complete() grade.Suite {
 	checks = append(checks, chatClientChecks(chatroomRules)...)
 	checks = append(checks, Robustness()...)
 	checks = append(checks, Teacher()...)
-	return grade.Suite{Programs: []string{"server", "client"}, Checks: checks}
+	return grade.Suite{Programs: []string{"server", "client"}, Checks: checks, Parallel: chatParallel}
 }

@@ -17,11 +17,14 @@ import (
 // each run task A (3 s) and task B (2 s) at the same time, so that both are
 // done in about 3 s instead of 5 s. Each mode is run once; its checks grade
 // that run with the checker's clock and, for processes, the process table.
+// The two modes run at the same time, each in a sandbox of its own: the
+// first check of each mode (Slow) starts its run, and the mode's other
+// checks wait for it.
 func Multitask() grade.Suite {
 	const g, p = "goroutines", "processes"
-	return grade.Suite{Checks: []grade.Check{
+	return grade.Suite{Parallel: 2, Checks: []grade.Check{
 		{
-			ID: "goroutines-complete", Title: "goroutines: runs both tasks to the end: A for 3 s, B for 2 s", Points: 2, Timeout: multiCheckTimeout,
+			ID: "goroutines-complete", Title: "goroutines: runs both tasks to the end: A for 3 s, B for 2 s", Points: 2, Timeout: multiCheckTimeout, Slow: true,
 			Hint: "Each task prints \"start task=NAME pid=PID\", sleeps its whole duration, then prints \"done task=NAME pid=PID\".",
 			Run:  func(t *grade.T) error { return checkMultiComplete(t, g) },
 		},
@@ -41,7 +44,7 @@ func Multitask() grade.Suite {
 			Run:  func(t *grade.T) error { return checkMultiWaits(t, g) },
 		},
 		{
-			ID: "processes-children", Title: "processes: runs each task in a child process of its own", Points: 2, Timeout: multiCheckTimeout,
+			ID: "processes-children", Title: "processes: runs each task in a child process of its own", Points: 2, Timeout: multiCheckTimeout, Slow: true,
 			Hint: "Start the program again for each task (exec.Command(exe, \"task\", name) with exe from os.Executable()) and let the child print its own os.Getpid().",
 			Run:  checkMultiChildren,
 		},
@@ -174,6 +177,7 @@ type multiSeen struct {
 type multiRun struct {
 	mode    string
 	pid     int
+	self    int // the checker's pid, as the program saw it (T.Self of the run)
 	started time.Time
 	exit    *grade.Exit // nil when it was still running at multiRunLimit
 	start   map[string]multiMark
@@ -202,7 +206,7 @@ func runMultitask(t *grade.T, mode string) (*multiRun, error) {
 			}
 			return nil, err
 		}
-		r := &multiRun{mode: mode, pid: p.PID(), started: p.Started,
+		r := &multiRun{mode: mode, pid: p.PID(), self: t.Self(), started: p.Started,
 			start: map[string]multiMark{}, done: map[string]multiMark{}, seen: map[string]multiSeen{}}
 		limit := p.Started.Add(multiRunLimit)
 		next := 0
@@ -505,7 +509,7 @@ func checkMultiChildren(t *grade.T) error {
 		case !seen.found:
 			t.Attach(i18n.M("processes when task %s started", k.name), seen.tree)
 			return r.fail(t, grade.Errorf("task %s reported pid=%d, but there was no process %d in the process table when its start line arrived", k.name, s.pid, s.pid))
-		case seen.proc.PPID != r.pid && seen.proc.PPID != t.Self():
+		case seen.proc.PPID != r.pid && seen.proc.PPID != r.self:
 			// A child whose parent has already ended (a program that did
 			// not wait) is adopted by the checker; it is still a child
 			// process, and -waits grades the missing wait.

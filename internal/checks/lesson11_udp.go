@@ -22,7 +22,7 @@ import (
 // answers at once, slowly, or not at all, with answers the client cannot
 // guess, plays against the client.
 func UDP() grade.Suite {
-	return grade.Suite{Checks: append(udpServerChecks(), udpClientChecks()...)}
+	return grade.Suite{Checks: append(udpServerChecks(), udpClientChecks()...), Parallel: chatParallel}
 }
 
 func udpServerChecks() []grade.Check {
@@ -53,7 +53,7 @@ func udpServerChecks() []grade.Check {
 func udpClientChecks() []grade.Check {
 	return []grade.Check{
 		{
-			ID: "client-sends", Title: "the client sends each MESSAGE as one datagram to -addr, in order, from one socket, each after the answer to the one before", Points: 2, Timeout: udpClientTimeout,
+			ID: "client-sends", Title: "the client sends each MESSAGE as one datagram to -addr, in order, from one socket, each after the answer to the one before", Points: 2, Timeout: udpClientTimeout, Slow: true,
 			Hint: "Open one socket with net.ListenUDP(\"udp4\", nil); for each message, WriteToUDPAddrPort it exactly as given (no line end added), then read its answer before you send the next one.",
 			Run:  udpClientSends,
 		},

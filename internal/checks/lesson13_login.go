@@ -13,7 +13,7 @@ import (
 // (chat_rules.go), so every datagram of the kinds it grades is accounted
 // for until the end of the check.
 func Login() grade.Suite {
-	return grade.Suite{Checks: loginChecks(lessonRules)}
+	return grade.Suite{Checks: loginChecks(lessonRules), Parallel: chatParallel}
 }
 
 // loginChecks are lesson 13's checks; lessons 14, 15 and chatroom/ grade

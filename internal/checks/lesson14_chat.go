@@ -13,7 +13,7 @@ import (
 // as name. Lesson 13's checks are graded again: the server grows, it must
 // not break.
 func Chat() grade.Suite {
-	return grade.Suite{Checks: append(loginChecks(lessonRules), chatChecks(lessonRules)...)}
+	return grade.Suite{Checks: append(loginChecks(lessonRules), chatChecks(lessonRules)...), Parallel: chatParallel}
 }
 
 // chatChecks are the checks lesson 14 adds; lesson 15 and chatroom/ grade

@@ -28,6 +28,7 @@ func Chatroom() grade.Suite {
 		Programs: []string{"server", "client"},
 		Race:     true,
 		Checks:   append(append(chatServerChecks(lessonRules), noRaceCheck()), chatClientChecks(lessonRules)...),
+		Parallel: chatParallel,
 	}
 }
 
@@ -44,7 +45,7 @@ func chatServerChecks(rules chatRules) []grade.Check {
 
 func noRaceCheck() grade.Check {
 	return grade.Check{
-		ID: "no-race", Title: "server and client have no data race under load (go build -race)", Points: 2, Timeout: raceTimeout,
+		ID: "no-race", Title: "server and client have no data race under load (go build -race)", Points: 2, Timeout: raceTimeout, Slow: true,
 		Hint: "Every goroutine that reads or changes the room takes the same sync.Mutex first (main's socket loop and the stdin loop alike), and does not hold it while it waits for input. Run your server with go run -race and see what it says.",
 		Run:  checkNoRace,
 	}
@@ -284,12 +285,12 @@ func chatClientChecks(rules chatRules) []grade.Check {
 			Run:  withClient(rules, clientLogin),
 		},
 		{
-			ID: "client-refused", Title: "the client acts on the answer to its login: a refusal, or no answer, is shown and ends it with status 1", Points: 2, Timeout: clientTimeout,
+			ID: "client-refused", Title: "the client acts on the answer to its login: a refusal, or no answer, is shown and ends it with status 1", Points: 2, Timeout: clientTimeout, Slow: true,
 			Hint: "Anything but \"OK\" is a refusal: print it and os.Exit(1). When the read's deadline passes (errors.Is(err, os.ErrDeadlineExceeded)) no server answered: say so and exit 1 too. Never chat as if you were in.",
 			Run:  clientRefused(rules),
 		},
 		{
-			ID: "client-prints", Title: "the client prints what the room sends while nobody types, seconds later too", Points: 3, Timeout: clientTimeout,
+			ID: "client-prints", Title: "the client prints what the room sends while nobody types, seconds later too", Points: 3, Timeout: clientTimeout, Slow: true,
 			Hint: "Receive in a goroutine of its own: a loop that reads a datagram and prints it as one line, for as long as the client runs (no deadline on it). Main meanwhile waits on stdin; neither may wait for the other.",
 			Run:  withClient(rules, clientPrints),
 		},

@@ -57,6 +57,12 @@ type Check struct {
 	Timeout time.Duration
 	// Hint is shown when the check fails: where to look, not the answer.
 	Hint string
+	// Slow marks a check that takes seconds whatever the program does (it
+	// waits out a program's own time limit, or loads a program built with
+	// the race detector): where checks run side by side (Suite.Parallel),
+	// the slow ones start first, so that the lesson ends sooner. It
+	// changes nothing else.
+	Slow bool
 	// Run does the check. It returns nil when the program behaved, a
 	// [*Failure] (see [Errorf]) describing what was expected and what
 	// happened when it did not, and any other error when the check itself
@@ -101,13 +107,15 @@ type Detail struct {
 type T struct {
 	ctx      context.Context
 	run      *lessonRun
-	tmp      string // TempDir: the check's folder, or a Once run's
-	area     string // the check's folder, which Once runs' folders are in
+	slot     *slot         // the sandbox the check's programs run in
+	timeout  time.Duration // the check's
+	tmp      string        // TempDir: the check's folder, or a Once run's
+	area     string        // the check's folder, which Once runs' folders are in
 	onceDirs map[string]bool
 	programs []*Program
 	details  []Detail
-	// Rand is seeded per lesson run; the seed is shown with -v so that a
-	// failure can be replayed.
+	// Rand is seeded from the lesson run's seed and the check's ID; the
+	// seed is shown with -v so that a failure can be replayed.
 	Rand *rand.Rand
 }
 
@@ -123,7 +131,7 @@ func (t *T) Sandboxed() bool { return t.run.sandboxed }
 
 // Self is the pid, as the programs see it, of the process that starts them
 // and adopts their orphans: the checker itself (a child subreaper, on
-// Linux), or in the lesson run's sandbox the checker's process there
+// Linux), or in the check's sandbox the checker's process there
 // (usually pid 100), which behaves the same way: it reaps the programs it
 // started and leaves the orphans it adopted, zombies included, for the
 // checks to see. It is never 1.
@@ -131,7 +139,7 @@ func (t *T) Self() int {
 	if !t.run.sandboxed {
 		return os.Getpid()
 	}
-	box, err := t.run.sandbox()
+	box, err := t.run.sandbox(t.slot)
 	if err != nil {
 		return 0 // no process: starting one fails too, and says why
 	}
@@ -141,7 +149,7 @@ func (t *T) Self() int {
 // Snapshot reads the process table now: the processes of the programs'
 // world, with the pids they see (package proc explains the fields).
 func (t *T) Snapshot() (proc.Snapshot, error) {
-	box, err := t.run.sandbox()
+	box, err := t.run.sandbox(t.slot)
 	if err != nil {
 		return proc.Snapshot{}, err
 	}
@@ -151,39 +159,41 @@ func (t *T) Snapshot() (proc.Snapshot, error) {
 	return t.run.procs.Snapshot()
 }
 
-// sandbox returns the lesson run's sandbox, made on first use (and made
-// again if a program ended it), or nil when the lesson does not run in
-// one. All the checks of a run share it, one after the other: between two
-// checks everything in it is killed and reaped (sweepSandbox), so the
-// pids the checks compare, Self's among them, hold for the whole run.
-func (r *lessonRun) sandbox() (*sandbox.Sandbox, error) {
+// sandbox returns the slot's sandbox, made on first use (and made again if
+// a program ended it), or nil when the lesson does not run in one. The
+// checks given the slot share it, one after the other: between two checks
+// everything in it is killed and reaped (sweepSandbox), so the pids the
+// checks compare, Self's among them, hold for the whole run. Its programs
+// may write in the slot's folder only.
+func (r *lessonRun) sandbox(s *slot) (*sandbox.Sandbox, error) {
 	if !r.sandboxed {
 		return nil, nil
 	}
 	r.boxMu.Lock()
 	defer r.boxMu.Unlock()
-	if r.box != nil && r.box.Ended() {
-		_ = r.box.Close()
-		r.box = nil
+	if s.box != nil && s.box.Ended() {
+		_ = s.box.Close()
+		s.box = nil
 	}
-	if r.box == nil {
-		box, err := sandbox.New(sandbox.Config{Writable: []string{r.work}, ReadOnly: []string{r.bin}})
+	if s.box == nil {
+		box, err := sandbox.New(sandbox.Config{Writable: []string{s.work}, ReadOnly: []string{r.bin}})
 		if err != nil {
 			return nil, fmt.Errorf("making the sandbox: %w", err)
 		}
-		r.box = box
+		s.box = box
 	}
-	return r.box, nil
+	return s.box, nil
 }
 
-// closeSandbox ends the run's sandbox, if it has one, and everything in
-// it.
+// closeSandbox ends the run's sandboxes and everything in them.
 func (r *lessonRun) closeSandbox() {
 	r.boxMu.Lock()
 	defer r.boxMu.Unlock()
-	if r.box != nil {
-		_ = r.box.Close()
-		r.box = nil
+	for _, s := range r.slots {
+		if s.box != nil {
+			_ = s.box.Close()
+			s.box = nil
+		}
 	}
 }
 
@@ -206,7 +216,7 @@ func (t *T) cleanArea() {
 // where the check's programs can reach it: in the sandbox's network when
 // they run in one. The check's fake peers talk through such sockets.
 func (t *T) ListenUDP(laddr netip.AddrPort) (*net.UDPConn, error) {
-	box, err := t.run.sandbox()
+	box, err := t.run.sandbox(t.slot)
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +319,7 @@ func (t *T) Poll(interval time.Duration, fn func() (done bool, err error)) error
 }
 
 func (t *T) timeoutFailure() error {
-	return Errorf("timed out after %s", fmtSeconds(t.run.timeout))
+	return Errorf("timed out after %s", fmtSeconds(t.timeout))
 }
 
 // Once runs fn the first time a check of this lesson run asks for key and
@@ -318,8 +328,25 @@ func (t *T) timeoutFailure() error {
 // again for each. Output and details recorded while fn ran are shown under
 // every check that uses the result.
 func Once[V any](t *T, key string, fn func(*T) (V, error)) (V, error) {
+	var zero V
+	t.run.onceMu.Lock()
 	e, ok := t.run.once[key]
 	if !ok {
+		e = &onceEntry{ready: make(chan struct{})}
+		t.run.once[key] = e
+	}
+	t.run.onceMu.Unlock()
+	if ok {
+		// Another check runs it, or has run it: wait for its result.
+		select {
+		case <-e.ready:
+		case <-t.ctx.Done():
+			return zero, t.timeoutFailure()
+		}
+		t.programs = append(t.programs, e.programs...)
+		t.details = append(t.details, e.details...)
+	} else {
+		defer close(e.ready)
 		before, beforeDetails := len(t.programs), len(t.details)
 		// The shared run gets a directory that lives as long as the lesson
 		// run, so that later checks can look at what the program left there.
@@ -331,32 +358,28 @@ func Once[V any](t *T, key string, fn func(*T) (V, error)) (V, error) {
 			err = t.run.own(dir)
 		}
 		if err != nil {
-			var zero V
+			e.err = err
 			return zero, err
 		}
 		t.onceDirs[filepath.Base(dir)] = true
 		t.tmp = dir
 		v, err := fn(t)
 		t.tmp = checkTmp
-		e = &onceEntry{val: v, err: err}
+		e.val, e.err = v, err
 		// Stop what fn started before handing out its result, so that every
 		// check that uses it sees the same finished run.
 		t.run.stopPrograms(t.programs[before:])
 		e.programs = append(e.programs, t.programs[before:]...)
 		e.details = append(e.details, t.details[beforeDetails:]...)
-		t.run.once[key] = e
-	} else {
-		t.programs = append(t.programs, e.programs...)
-		t.details = append(t.details, e.details...)
 	}
 	if e.err != nil {
-		var zero V
 		return zero, e.err
 	}
 	return e.val.(V), nil
 }
 
 type onceEntry struct {
+	ready    chan struct{} // closed when the first caller's fn has returned
 	val      any
 	err      error
 	programs []*Program

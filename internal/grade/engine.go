@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -35,6 +37,17 @@ type Suite struct {
 	// OverlayImportPath stands for the folder's import path. A driver the
 	// student is told not to change is thus the checker's copy.
 	Overlay map[string]string
+	// Parallel is how many checks may run at the same time, each in a
+	// sandbox of its own (its own pids, network and folder); 0 or 1 runs
+	// them one after another. It is for checks that do not depend on one
+	// another's timing: the chat checks, which each start their own server
+	// and wait a second for datagrams that must not come, wait side by
+	// side. Every check draws the same random choices whatever runs beside
+	// it (its Rand is seeded from the lesson's seed and its ID), and the
+	// results are reported in the suite's order. Without a sandbox the
+	// checks always run one after another: the clean-up after a check
+	// kills everything below the checker.
+	Parallel int
 }
 
 // Options tune a grading run.
@@ -156,7 +169,7 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 		once:      map[string]*onceEntry{},
 		exes:      map[string]string{},
 		raceExes:  map[string]string{},
-		rand:      rand.New(rand.NewSource(res.Seed)),
+		seed:      res.Seed,
 	}
 	if run.procs == nil {
 		run.procs = proc.Default()
@@ -207,13 +220,9 @@ func Grade(ctx context.Context, suite Suite, dir string, opts Options) *Result {
 	}
 	res.Build = time.Since(buildStart)
 
-	for _, c := range suite.Checks {
-		cr := run.check(ctx, c)
+	for _, cr := range run.checks(ctx, suite) {
 		res.Checks = append(res.Checks, cr)
 		res.Points += cr.Points
-		if opts.OnCheck != nil {
-			opts.OnCheck(cr)
-		}
 	}
 	res.Status = Pass
 	if res.Points < res.MaxPoints {
@@ -236,17 +245,111 @@ type lessonRun struct {
 	sandboxed bool   // the programs run in a sandbox (sandbox())
 	tmp       string // everything of this run: src/, bin/, work/
 	bin       string // the built programs
-	work      string // the checks' folders, work/check-*; the sandbox shows it
+	work      string // the slots' folders, work/box-N, with the checks' folders in them
 	boxMu     sync.Mutex
-	box       *sandbox.Sandbox  // made when first needed
+	slots     []*slot           // every slot made, free or not
+	free      []*slot           // the slots no check is using
 	exes      map[string]string // program name → built binary
 	raceExes  map[string]string // program name → built with -race (Suite.Race)
 	first     string            // name of the first program
+	onceMu    sync.Mutex
 	once      map[string]*onceEntry
-	rand      *rand.Rand
-	timeout   time.Duration // of the check now running
-	race      bool          // the programs were built with -race
-	noRace    string        // why not, when Suite.Race asked for it
+	seed      int64
+	race      bool   // the programs were built with -race
+	noRace    string // why not, when Suite.Race asked for it
+}
+
+// slot is a sandbox of the lesson run and the folder its programs may
+// write: a check has a slot to itself while it runs, and the next check
+// given the slot finds the sandbox swept clean (sweepSandbox). Checks that
+// run one after another share one slot, so the pids they compare, Self's
+// among them, hold for the whole run.
+type slot struct {
+	work string           // the folder of its checks' folders, writable in the sandbox
+	box  *sandbox.Sandbox // made when first needed (guarded by boxMu)
+}
+
+// checkSeed seeds a check's Rand from the lesson's seed and the check's ID,
+// so that a check draws the same choices whether it runs alone, after the
+// others or beside them.
+func checkSeed(seed int64, id string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return seed ^ int64(h.Sum64()&math.MaxInt64)
+}
+
+// checks runs every check of suite, at most Suite.Parallel at a time in a
+// sandbox each, the slow ones first, and returns their results in the
+// suite's order; OnCheck hears of them in that order too, each as soon as
+// it and those before it are done.
+func (r *lessonRun) checks(ctx context.Context, suite Suite) []CheckResult {
+	n := len(suite.Checks)
+	results := make([]CheckResult, n)
+	workers := suite.Parallel
+	if !r.sandboxed || workers < 1 {
+		workers = 1
+	}
+	done := make([]chan struct{}, n)
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	order := make([]int, 0, n)
+	for i, c := range suite.Checks {
+		if c.Slow && workers > 1 {
+			order = append(order, i)
+		}
+	}
+	for i, c := range suite.Checks {
+		if !c.Slow || workers == 1 {
+			order = append(order, i)
+		}
+	}
+	go func() {
+		sem := make(chan struct{}, workers)
+		for _, i := range order {
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem }()
+				results[i] = r.check(ctx, suite.Checks[i])
+				close(done[i])
+			}()
+		}
+	}()
+	for i := range results {
+		<-done[i]
+		if r.opts.OnCheck != nil {
+			r.opts.OnCheck(results[i])
+		}
+	}
+	return results
+}
+
+// take gives a check a slot: a free one, or a new one with a folder of its
+// own.
+func (r *lessonRun) take() (*slot, error) {
+	r.boxMu.Lock()
+	defer r.boxMu.Unlock()
+	if k := len(r.free); k > 0 {
+		s := r.free[k-1]
+		r.free = r.free[:k-1]
+		return s, nil
+	}
+	s := &slot{work: filepath.Join(r.work, fmt.Sprintf("box-%d", len(r.slots)))}
+	if err := os.Mkdir(s.work, 0o755); err != nil {
+		return nil, err
+	}
+	if err := r.own(s.work); err != nil {
+		return nil, err
+	}
+	r.slots = append(r.slots, s)
+	return s, nil
+}
+
+// give hands a slot back once its check has been cleaned up after.
+func (r *lessonRun) give(s *slot) {
+	r.boxMu.Lock()
+	defer r.boxMu.Unlock()
+	r.free = append(r.free, s)
 }
 
 // exeName names a lesson's built program so that the process table reads
@@ -292,14 +395,19 @@ func (r *lessonRun) exe(name string, race bool) (string, error) {
 // check runs one check and cleans up after it.
 func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	cr := CheckResult{ID: c.ID, Title: c.Title, Hint: c.Hint, MaxPoints: c.Points}
-	// The sandbox is made (once a run) before the check's time starts: its
+	s, err := r.take()
+	if err != nil {
+		cr.Status, cr.Message = Error, i18n.M("the checker could not make a temporary directory: %v", err.Error())
+		return cr
+	}
+	defer r.give(s)
+	// The sandbox is made (once a slot) before the check's time starts: its
 	// making is not the program's time. A failure shows when the check
 	// starts a program.
-	_, _ = r.sandbox()
-	r.timeout = c.timeout()
-	ctx, cancel := context.WithTimeout(parent, r.timeout)
+	_, _ = r.sandbox(s)
+	ctx, cancel := context.WithTimeout(parent, c.timeout())
 	defer cancel()
-	area, err := os.MkdirTemp(r.work, "check-")
+	area, err := os.MkdirTemp(s.work, "check-")
 	if err == nil {
 		err = r.own(area)
 	}
@@ -307,7 +415,8 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 		cr.Status, cr.Message = Error, i18n.M("the checker could not make a temporary directory: %v", err.Error())
 		return cr
 	}
-	t := &T{run: r, tmp: area, area: area, onceDirs: map[string]bool{}, Rand: rand.New(rand.NewSource(r.rand.Int63()))}
+	t := &T{run: r, slot: s, timeout: c.timeout(), tmp: area, area: area, onceDirs: map[string]bool{},
+		Rand: rand.New(rand.NewSource(checkSeed(r.seed, c.ID)))}
 	t.ctx = context.WithValue(ctx, checkKey{}, t)
 	defer t.cleanArea()
 
@@ -339,7 +448,7 @@ func (r *lessonRun) check(parent context.Context, c Check) CheckResult {
 	cr.Duration = time.Since(start)
 	r.stopPrograms(t.programs)
 	if r.sandboxed {
-		cr.Leftovers = r.sweepSandbox(area)
+		cr.Leftovers = r.sweepSandbox(s, area)
 	} else {
 		cr.Leftovers = r.sweep()
 	}
@@ -400,23 +509,26 @@ func (r *lessonRun) own(dir string) error {
 // programs of later checks. It returns what was left below the checker's
 // process once the check's programs had been stopped. A sandbox that does
 // not clean up is ended, and the next check gets a new one.
-func (r *lessonRun) sweepSandbox(area string) []proc.Process {
+func (r *lessonRun) sweepSandbox(s *slot, area string) []proc.Process {
 	r.boxMu.Lock()
-	defer r.boxMu.Unlock()
-	if r.box == nil {
+	box := s.box
+	r.boxMu.Unlock()
+	if box == nil {
 		return nil // the check started nothing
 	}
 	var first []proc.Process
-	if snap, err := r.box.Procs().Snapshot(); err == nil {
-		first = snap.Descendants(r.box.Parent())
+	if snap, err := box.Procs().Snapshot(); err == nil {
+		first = snap.Descendants(box.Parent())
 	}
-	err := r.box.Reset()
+	err := box.Reset()
 	if err == nil {
-		err = r.box.Hide(area)
+		err = box.Hide(area)
 	}
-	if err != nil || r.box.Ended() {
-		_ = r.box.Close()
-		r.box = nil
+	if err != nil || box.Ended() {
+		_ = box.Close()
+		r.boxMu.Lock()
+		s.box = nil
+		r.boxMu.Unlock()
 	}
 	return first
 }

@@ -122,7 +122,7 @@ func (t *T) StartWith(opts StartOptions) (*Program, error) {
 		"TMPDIR=" + t.tmp,
 		"LANG=C.UTF-8",
 	}, opts.Env...)
-	box, err := t.run.sandbox()
+	box, err := t.run.sandbox(t.slot)
 	if err != nil {
 		return nil, err
 	}
