@@ -47,7 +47,7 @@ type classRun struct {
 	prog    *progress
 	wg      sync.WaitGroup
 	started []*studentRun
-	durs    *durations // the longest parts of a submission are handed out first
+	durs    *durations // the longest lessons of a submission are handed out first
 
 	mu       sync.Mutex // guards book, running and the files
 	book     *gradebook.Book
@@ -62,9 +62,7 @@ type studentRun struct {
 	root      string // what is graded: the submission, or a private checkout of it
 	checkout  string // the private checkout to remove afterwards
 	start     time.Time
-	pending   int               // lessons not finished
-	parts     map[int][]outcome // lesson index → the outcomes of its parts so far
-	want      map[int]int       // lesson index → its number of parts
+	pending   int // lessons not finished
 	results   map[int]*gradebook.LessonResult
 	stopped   bool // the run was interrupted while grading it
 	abandoned bool // and its row was given up
@@ -374,8 +372,7 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 	cr.running++
 	cr.prog.set(cr.running)
 	cr.mu.Unlock()
-	st := &studentRun{row: i, root: row.Dir, start: time.Now(), parts: map[int][]outcome{}, want: map[int]int{},
-		results: map[int]*gradebook.LessonResult{}}
+	st := &studentRun{row: i, root: row.Dir, start: time.Now(), results: map[int]*gradebook.LessonResult{}}
 	cr.mu.Lock()
 	cr.started = append(cr.started, st)
 	cr.mu.Unlock()
@@ -404,7 +401,7 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 	}
 	type job struct {
 		li  int
-		p   part
+		p   lessonJob
 		key string
 	}
 	var jobs []job
@@ -416,16 +413,9 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 			st.results[li] = &lr
 			continue
 		}
-		parts := lessonParts(l)
-		if parts == nil {
-			parts = [][]string{nil}
-		}
-		st.want[li] = len(parts)
-		for _, checks := range parts {
-			jobs = append(jobs, job{li: li, p: part{lesson: l, dir: path, checks: checks, seed: cr.book.Seed}, key: partKey(l, checks)})
-		}
+		jobs = append(jobs, job{li: li, p: lessonJob{lesson: l, dir: path, seed: cr.book.Seed}, key: l.ID()})
 	}
-	st.pending = len(st.want)
+	st.pending = len(jobs)
 	if st.pending == 0 {
 		cr.finishStudent(st, late)
 		return
@@ -442,7 +432,7 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 			if o.res != nil && !o.failed && !o.interrupted {
 				cr.durs.observe(j.key, o.res.Duration)
 			}
-			cr.partDone(st, j.li, o, late)
+			cr.lessonDone(st, j.li, o, late)
 		})
 		if !ok {
 			cr.wg.Done()
@@ -454,7 +444,7 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 	}
 	// A student whose lessons were not all handed out never finishes:
 	// its row stays pending, and its checkout goes now or with the last
-	// part that was handed out.
+	// lesson that was handed out.
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
 	if st.stopped {
@@ -470,20 +460,14 @@ func errMsg(err error) i18n.Msg {
 	return i18n.M("%v", err.Error())
 }
 
-// partDone records a part's outcome; the last part of a lesson completes the
-// lesson, and the last lesson the student.
-func (cr *classRun) partDone(st *studentRun, li int, o outcome, late *gradebook.Lateness) {
+// lessonDone records a lesson's outcome; the last lesson completes the
+// student.
+func (cr *classRun) lessonDone(st *studentRun, li int, o outcome, late *gradebook.Lateness) {
 	cr.mu.Lock()
 	if o.interrupted {
 		st.stopped = true
 	}
-	st.parts[li] = append(st.parts[li], o)
-	if len(st.parts[li]) < st.want[li] {
-		cr.mu.Unlock()
-		return
-	}
-	l := cr.lessons[li]
-	lr := lessonResult(l, mergeParts(l, st.parts[li]), cr.a.lang)
+	lr := lessonResult(cr.lessons[li], o, cr.a.lang)
 	st.results[li] = &lr
 	st.pending--
 	last := st.pending == 0

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"forkroom/internal/course"
 	"forkroom/internal/grade"
 	"forkroom/internal/gradebook"
 	"forkroom/internal/i18n"
@@ -40,47 +41,6 @@ func TestLessonStatus(t *testing.T) {
 			assert.Equal(t, tc.want, lessonStatus(tc.o))
 		})
 	}
-}
-
-func TestLessonParts(t *testing.T) {
-	t.Run("lesson 05's two modes are graded apart", func(t *testing.T) {
-		l, err := course.Find("05")
-		require.NoError(t, err)
-		parts := lessonParts(l)
-		require.Len(t, parts, 2)
-		n := 0
-		for i, prefix := range []string{"goroutines-", "processes-"} {
-			for _, id := range parts[i] {
-				assert.Regexp(t, "^"+prefix, id)
-				n++
-			}
-		}
-		assert.Equal(t, len(l.Suite.Checks), n, "every check is in a part")
-	})
-	t.Run("other lessons are graded whole", func(t *testing.T) {
-		for _, l := range course.Lessons {
-			if l.Slug != "multitask" {
-				assert.Nil(t, lessonParts(l), l.ID())
-			}
-		}
-	})
-	t.Run("the parts' outcomes merge back in the lesson's order", func(t *testing.T) {
-		l := course.Lesson{Num: 5, Slug: "multitask", Suite: grade.Suite{Checks: []grade.Check{
-			{ID: "goroutines-a", Points: 1}, {ID: "goroutines-b", Points: 1}, {ID: "processes-a", Points: 2}}}}
-		got := mergeParts(l, []outcome{
-			{res: &grade.Result{Status: grade.Fail, Points: 0, MaxPoints: 2, Build: time.Second, Checks: []grade.CheckResult{
-				{ID: "processes-a", Status: grade.Fail, MaxPoints: 2}}}, timedOut: map[string]bool{"processes-a": true}},
-			{res: &grade.Result{Status: grade.Pass, Points: 2, MaxPoints: 2, Checks: []grade.CheckResult{
-				{ID: "goroutines-a", Status: grade.Pass, Points: 1, MaxPoints: 1}, {ID: "goroutines-b", Status: grade.Pass, Points: 1, MaxPoints: 1}}}},
-		})
-		require.Len(t, got.res.Checks, 3)
-		assert.Equal(t, []string{"goroutines-a", "goroutines-b", "processes-a"},
-			[]string{got.res.Checks[0].ID, got.res.Checks[1].ID, got.res.Checks[2].ID})
-		assert.Equal(t, 2, got.res.Points)
-		assert.Equal(t, 4, got.res.MaxPoints)
-		assert.Equal(t, grade.Fail, got.res.Status)
-		assert.True(t, got.timedOut["processes-a"])
-	})
 }
 
 func TestProgressLine(t *testing.T) {
@@ -120,15 +80,25 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 func TestDurations(t *testing.T) {
 	t.Setenv(cacheEnv, t.TempDir())
 	d := loadDurations()
-	keys := []string{"01", "05/goroutines-complete", "05/processes-children", "11", "15"}
-	assert.Equal(t, []int{0, 1, 2, 3, 4}, d.longestFirst(keys), "a first run keeps the course's order")
-	for k, s := range map[string]float64{"01": 0.5, "05/goroutines-complete": 3.4, "05/processes-children": 3.6, "11": 8.5, "15": 4.4} {
+	keys := []string{"01", "05", "11", "15"}
+	assert.Equal(t, []int{0, 1, 2, 3}, d.longestFirst(keys), "a first run keeps the course's order")
+	for k, s := range map[string]float64{"01": 0.5, "05": 4.2, "11": 8.5, "15": 4.4} {
 		d.observe(k, time.Duration(s*float64(time.Second)))
 	}
 	d.save()
 	d = loadDurations()
-	assert.Equal(t, []int{3, 4, 2, 1, 0}, d.longestFirst(keys), "then the longest parts go first")
-	assert.Equal(t, []int{5, 3, 4, 2, 1, 0}, d.longestFirst(append(keys, "16")), "a part never seen before goes first")
+	assert.Equal(t, []int{2, 3, 1, 0}, d.longestFirst(keys), "then the longest lessons go first")
+	assert.Equal(t, []int{4, 2, 3, 1, 0}, d.longestFirst(append(keys, "16")), "a lesson never seen before goes first")
 	d.observe("11", 4500*time.Millisecond)
 	assert.InDelta(t, 6.5, d.Seconds["11"], 0.01, "the estimate follows the last runs")
+
+	t.Run("the keys of lesson 05's halves, from older checkers, are dropped", func(t *testing.T) {
+		dir := t.TempDir()
+		t.Setenv(cacheEnv, dir)
+		old := `{"seconds":{"01":0.5,"05/goroutines-complete":3.4,"05/processes-children":3.6,"11":8.5}}`
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "durations.json"), []byte(old), 0o644))
+		d := loadDurations()
+		assert.Equal(t, map[string]float64{"01": 0.5, "11": 8.5}, d.Seconds)
+		assert.Equal(t, []int{1, 2, 0}, d.longestFirst([]string{"01", "05", "11"}), "lesson 05, not seen as a whole yet, goes first")
+	})
 }

@@ -288,7 +288,7 @@ func (a *app) grade(root string, lessons []course.Lesson, f runFlags) ([]report.
 			prog.Record(l, path, res)
 		}
 	}
-	if jobs := runJobs(f.jobs); jobs > 1 && workersSupported && units(lessons) > 1 {
+	if jobs := runJobs(f.jobs); jobs > 1 && workersSupported && len(lessons) > 1 {
 		rows = a.gradeParallel(root, tree, lessons, f, jobs, pr, record)
 		lessons = nil
 	}

@@ -18,30 +18,15 @@ func runJobs(n int) int {
 	return n
 }
 
-// units counts the workers grading lessons takes: one per lesson, two for a
-// lesson graded in two parts.
-func units(lessons []course.Lesson) int {
-	n := 0
-	for _, l := range lessons {
-		if p := lessonParts(l); p != nil {
-			n += len(p)
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
-// runLesson is a lesson of a parallel `checker run`: what its workers have
+// runLesson is a lesson of a parallel `checker run`: what its worker has
 // sent so far.
 type runLesson struct {
 	l      course.Lesson
 	path   string
-	want   int
-	parts  []outcome
+	done   bool                         // its outcome is in
 	seen   map[string]grade.CheckResult // checks finished so far, by id
-	res    *grade.Result                // when every part is in
-	failed bool                         // a part was not handed out (interrupted)
+	res    *grade.Result                // when its outcome is in
+	failed bool                         // it was not handed out (interrupted)
 }
 
 // gradeParallel grades lessons in up to jobs workers at a time and shows the
@@ -63,22 +48,9 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 	for i, l := range lessons {
 		states[i] = &runLesson{l: l, path: l.Path(root, tree), seen: map[string]grade.CheckResult{}}
 	}
-	type unit struct {
-		st     *runLesson
-		checks []string
-	}
-	var all []unit
-	var keys []string
-	for _, st := range states {
-		parts := lessonParts(st.l)
-		if parts == nil {
-			parts = [][]string{nil}
-		}
-		st.want = len(parts)
-		for _, checks := range parts {
-			all = append(all, unit{st: st, checks: checks})
-			keys = append(keys, partKey(st.l, checks))
-		}
+	keys := make([]string, len(states))
+	for i, st := range states {
+		keys[i] = st.l.ID()
 	}
 	durs := loadDurations()
 	defer durs.save()
@@ -86,10 +58,9 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 	var wg sync.WaitGroup
 	go func() {
 		for n, i := range order {
-			u, key := all[i], keys[i]
-			st := u.st
+			st, key := states[i], keys[i]
 			wg.Add(1)
-			p := part{lesson: st.l, dir: st.path, checks: u.checks, seed: f.seed, onCheck: func(c grade.CheckResult) {
+			p := lessonJob{lesson: st.l, dir: st.path, seed: f.seed, onCheck: func(c grade.CheckResult) {
 				mu.Lock()
 				st.seen[c.ID] = c
 				mu.Unlock()
@@ -101,14 +72,11 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 					durs.observe(key, o.res.Duration)
 				}
 				mu.Lock()
-				st.parts = append(st.parts, o)
-				if len(st.parts) == st.want {
-					st.res = mergeParts(st.l, st.parts).res
-					if st.res != nil {
-						for _, c := range st.res.Checks {
-							if _, ok := st.seen[c.ID]; !ok {
-								st.seen[c.ID] = c
-							}
+				st.done, st.res = true, o.res
+				if st.res != nil {
+					for _, c := range st.res.Checks {
+						if _, ok := st.seen[c.ID]; !ok {
+							st.seen[c.ID] = c
 						}
 					}
 				}
@@ -116,12 +84,12 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 				notify()
 			})
 			if !ok {
-				// Interrupted: the lessons with parts not handed out
-				// will not be graded.
+				// Interrupted: the lessons not handed out will not be
+				// graded.
 				wg.Done()
 				mu.Lock()
 				for _, j := range order[n:] {
-					all[j].st.failed = true
+					states[j].failed = true
 				}
 				mu.Unlock()
 				notify()
@@ -188,11 +156,11 @@ func (a *app) gradeParallel(root string, tree course.Tree, lessons []course.Less
 	return rows
 }
 
-// allIn reports whether every part handed out for the lesson has come back.
+// allIn reports whether the outcome of the lesson has come back.
 func (st *runLesson) allIn(mu *sync.Mutex) bool {
 	mu.Lock()
 	defer mu.Unlock()
-	return len(st.parts) == st.want
+	return st.done
 }
 
 // isolationForRun is how `checker run` isolates programs: the student's

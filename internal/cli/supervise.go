@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -42,17 +41,16 @@ const (
 	maxResultLine = 64 << 20
 )
 
-// part is what one worker grades: a lesson, or some of its checks.
-type part struct {
+// lessonJob is what one worker grades: a lesson, every check of it.
+type lessonJob struct {
 	lesson course.Lesson
 	dir    string
-	checks []string // ids; nil means the whole lesson
 	seed   int64
 	// onCheck, when set, is called with each check as it finishes.
 	onCheck func(grade.CheckResult)
 }
 
-// outcome is what grading a part (or a whole lesson) came to.
+// outcome is what grading a lesson came to.
 type outcome struct {
 	res *grade.Result
 	// timedOut names the checks that failed because the program ran out
@@ -61,7 +59,7 @@ type outcome struct {
 	// failed is true when the worker failed (killed, stopped, hung, sent
 	// garbage): res is an error made by the supervisor.
 	failed bool
-	// interrupted is true when the run was cancelled before the part was
+	// interrupted is true when the run was cancelled before the lesson was
 	// graded.
 	interrupted bool
 }
@@ -80,12 +78,12 @@ type supervisor struct {
 
 	mu   sync.Mutex
 	mine map[int]bool // processes this checker started and waits for itself
-	// busy counts the parts being graded now.
+	// busy counts the lessons being graded now.
 	busy int
 }
 
 // newSupervisor prepares to run up to jobs workers at a time. Where workers
-// are not supported, parts are graded in this process one at a time.
+// are not supported, lessons are graded in this process one at a time.
 func newSupervisor(jobs int, isolation string) *supervisor {
 	if !workersSupported {
 		jobs = 1
@@ -107,7 +105,7 @@ func newSupervisor(jobs int, isolation string) *supervisor {
 	return s
 }
 
-// running is the number of parts being graded now.
+// running is the number of lessons being graded now.
 func (s *supervisor) running() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -117,7 +115,7 @@ func (s *supervisor) running() int {
 // submit waits for a free slot and grades p in the background, calling done
 // with its outcome. It returns false, without calling done, when ctx ends
 // before a slot is free.
-func (s *supervisor) submit(ctx context.Context, p part, done func(outcome)) bool {
+func (s *supervisor) submit(ctx context.Context, p lessonJob, done func(outcome)) bool {
 	select {
 	case s.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -137,16 +135,12 @@ func (s *supervisor) submit(ctx context.Context, p part, done func(outcome)) boo
 	return true
 }
 
-// grade grades one part and waits for it.
-func (s *supervisor) grade(ctx context.Context, p part) outcome {
-	suite, err := subSuite(p.lesson.Suite, p.checks)
-	if err != nil {
-		return s.failure(p, suite, nil, i18n.M("the checker could not start a worker: %v", err.Error()))
-	}
+// grade grades one lesson and waits for it.
+func (s *supervisor) grade(ctx context.Context, p lessonJob) outcome {
 	if !workersSupported || s.exe == "" {
 		opts := grade.Options{Seed: p.seed, OnCheck: p.onCheck}
 		setIsolation(&opts, s.isolation)
-		res := grade.Grade(ctx, suite, p.dir, opts)
+		res := grade.Grade(ctx, p.lesson.Suite, p.dir, opts)
 		if ctx.Err() != nil {
 			return outcome{res: res, interrupted: true}
 		}
@@ -158,17 +152,17 @@ func (s *supervisor) grade(ctx context.Context, p part) outcome {
 		}
 		return o
 	}
-	return s.inWorker(ctx, p, suite)
+	return s.inWorker(ctx, p)
 }
 
 // inWorker grades p in a worker process.
-func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) outcome {
+func (s *supervisor) inWorker(ctx context.Context, p lessonJob) outcome {
+	suite := p.lesson.Suite
 	token := newToken()
-	job, _ := json.Marshal(workerJob{Lesson: p.lesson.ID(), Dir: p.dir, Checks: p.checks, Seed: p.seed, Isolation: s.isolation,
-		Token: token})
+	job, _ := json.Marshal(workerJob{Lesson: p.lesson.ID(), Dir: p.dir, Seed: p.seed, Isolation: s.isolation, Token: token})
 	r, w, err := os.Pipe()
 	if err != nil {
-		return s.failure(p, suite, nil, i18n.M("the checker could not start a worker: %v", err.Error()))
+		return s.failure(p, nil, i18n.M("the checker could not start a worker: %v", err.Error()))
 	}
 	cmd := exec.Command(s.exe, workerCommand)
 	cmd.Stdin = bytes.NewReader(job)
@@ -188,7 +182,7 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 	w.Close()
 	if err != nil {
 		r.Close()
-		return s.failure(p, suite, nil, i18n.M("the checker could not start a worker: %v", err.Error()))
+		return s.failure(p, nil, i18n.M("the checker could not start a worker: %v", err.Error()))
 	}
 	pid := cmd.Process.Pid
 	exited := make(chan struct{})
@@ -227,7 +221,7 @@ func (s *supervisor) inWorker(ctx context.Context, p part, suite grade.Suite) ou
 		deadline  = start.Add(s.buildBound + s.checksBound(suite.Checks))
 		stoppedAt time.Time
 		ticker    = time.NewTicker(pollEvery)
-		fail      = func(why i18n.Msg) outcome { return s.failure(p, suite, checks, why) }
+		fail      = func(why i18n.Msg) outcome { return s.failure(p, checks, why) }
 		remaining = suite.Checks
 	)
 	defer ticker.Stop()
@@ -362,15 +356,15 @@ func sameChecks(res *grade.Result, suite grade.Suite) bool {
 	return sum == res.Points && max == res.MaxPoints
 }
 
-// failure is the outcome of a part whose worker failed: the checks it
+// failure is the outcome of a lesson whose worker failed: the checks it
 // finished keep their results, the others are errors saying why.
-func (s *supervisor) failure(p part, suite grade.Suite, done []grade.CheckResult, why i18n.Msg) outcome {
+func (s *supervisor) failure(p lessonJob, done []grade.CheckResult, why i18n.Msg) outcome {
 	res := &grade.Result{Status: grade.Error, Message: why, Seed: p.seed}
 	finished := map[string]grade.CheckResult{}
 	for _, c := range done {
 		finished[c.ID] = c
 	}
-	for _, c := range suite.Checks {
+	for _, c := range p.lesson.Suite.Checks {
 		res.MaxPoints += c.Points
 		if cr, ok := finished[c.ID]; ok {
 			res.Checks = append(res.Checks, cr)
@@ -497,80 +491,4 @@ func truncate(s string, n int) string {
 // fmtDuration shows a duration to a tenth of a second: "12.3 s".
 func fmtDuration(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
-}
-
-// mergeParts puts the outcomes of a lesson's parts back together as the
-// lesson's: its checks in the lesson's order.
-func mergeParts(l course.Lesson, parts []outcome) outcome {
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	order := map[string]int{}
-	for i, c := range l.Suite.Checks {
-		order[c.ID] = i
-	}
-	out := outcome{res: &grade.Result{Status: grade.Pass}, timedOut: map[string]bool{}}
-	for _, p := range parts {
-		out.failed = out.failed || p.failed
-		out.interrupted = out.interrupted || p.interrupted
-		if p.res == nil {
-			continue
-		}
-		r := p.res
-		out.res.Checks = append(out.res.Checks, r.Checks...)
-		out.res.Points += r.Points
-		out.res.MaxPoints += r.MaxPoints
-		out.res.Seed = r.Seed
-		out.res.Build = max(out.res.Build, r.Build)
-		out.res.Duration = max(out.res.Duration, r.Duration)
-		if r.Status == grade.Error && out.res.Status != grade.Error {
-			out.res.Status, out.res.Message, out.res.BuildOutput = grade.Error, r.Message, r.BuildOutput
-		}
-		for id := range p.timedOut {
-			out.timedOut[id] = true
-		}
-	}
-	sort.SliceStable(out.res.Checks, func(i, j int) bool { return order[out.res.Checks[i].ID] < order[out.res.Checks[j].ID] })
-	if out.res.Status == grade.Pass && out.res.Points < out.res.MaxPoints {
-		out.res.Status = grade.Fail
-	}
-	return out
-}
-
-// independentParts are lessons whose checks fall into groups that can be
-// graded in two workers at once with the verdicts of one: each group runs
-// the program on its own (its own grade.Once key) and no check of the lesson
-// draws on the lesson's random source, whose sequence a split would change.
-// Lesson 05 runs `multitask goroutines` and `multitask processes`, 3 s each.
-var independentParts = map[string][]string{
-	"multitask": {"goroutines-", "processes-"},
-}
-
-// lessonParts splits a lesson into the parts its workers grade: nil for the
-// whole lesson in one worker.
-func lessonParts(l course.Lesson) [][]string {
-	prefixes, ok := independentParts[l.Slug]
-	if !ok || l.Num == 0 {
-		return nil
-	}
-	parts := make([][]string, len(prefixes))
-	for _, c := range l.Suite.Checks {
-		found := false
-		for i, pre := range prefixes {
-			if strings.HasPrefix(c.ID, pre) {
-				parts[i] = append(parts[i], c.ID)
-				found = true
-				break
-			}
-		}
-		if !found {
-			return nil // a check of neither group: grade the lesson whole
-		}
-	}
-	for _, p := range parts {
-		if len(p) == 0 {
-			return nil
-		}
-	}
-	return parts
 }

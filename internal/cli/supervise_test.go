@@ -19,7 +19,7 @@ import (
 
 // fakeWorker is a supervisor whose workers are the shell script body, with
 // short bounds, grading a one-check lesson.
-func fakeWorker(t *testing.T, body string) (*supervisor, part) {
+func fakeWorker(t *testing.T, body string) (*supervisor, lessonJob) {
 	t.Helper()
 	script := filepath.Join(t.TempDir(), "worker")
 	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\n"+body+"\n"), 0o755))
@@ -30,7 +30,7 @@ func fakeWorker(t *testing.T, body string) (*supervisor, part) {
 		{ID: "one", Title: "does one thing", Points: 2, Timeout: 500 * time.Millisecond},
 		{ID: "two", Title: "does another", Points: 3, Timeout: 500 * time.Millisecond},
 	}}}
-	return s, part{lesson: l, dir: t.TempDir(), seed: 1}
+	return s, lessonJob{lesson: l, dir: t.TempDir(), seed: 1}
 }
 
 // TestSupervisor puts workers that fail in every way a program under grading
@@ -89,7 +89,7 @@ func TestWorkerRoundTrip(t *testing.T) {
 	dir := l.Path(root, course.Solution)
 	s := newSupervisor(1, isolateIfPossible)
 	var streamed []string
-	o := s.grade(context.Background(), part{lesson: l, dir: dir, seed: 7, onCheck: func(c grade.CheckResult) {
+	o := s.grade(context.Background(), lessonJob{lesson: l, dir: dir, seed: 7, onCheck: func(c grade.CheckResult) {
 		streamed = append(streamed, c.ID)
 	}})
 	require.False(t, o.failed, "%v", o.res.Message)

@@ -1,7 +1,7 @@
 package cli
 
-// A worker grades one lesson, or one part of a lesson, in a process of its
-// own. The checker re-executes itself as `checker worker` (a hidden command),
+// A worker grades one lesson, every check of it, in a process of its own.
+// The checker re-executes itself as `checker worker` (a hidden command),
 // sends the job as JSON on the worker's stdin, and reads the worker's results
 // from a pipe it hands over as file descriptor 3: one JSON line per check as
 // it finishes, then one line with the lesson's result. The worker marks that
@@ -40,9 +40,6 @@ type workerJob struct {
 	Lesson string `json:"lesson"`
 	// Dir is the folder to grade.
 	Dir string `json:"dir"`
-	// Checks are the ids of the checks to run, in the lesson's order;
-	// empty means every check.
-	Checks []string `json:"checks,omitempty"`
 	// Seed seeds the lesson's random choices.
 	Seed int64 `json:"seed"`
 	// Isolation is how to run the programs (isolateRequired, ...).
@@ -217,37 +214,6 @@ func msgTimedOut(m i18n.Msg, depth int) bool {
 	return false
 }
 
-// subSuite keeps the checks of suite named in ids, in the suite's order; no
-// ids means the whole suite.
-func subSuite(suite grade.Suite, ids []string) (grade.Suite, error) {
-	if len(ids) == 0 {
-		return suite, nil
-	}
-	want := map[string]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
-	out := grade.Suite{Programs: suite.Programs}
-	for _, c := range suite.Checks {
-		if want[c.ID] {
-			out.Checks = append(out.Checks, c)
-			delete(want, c.ID)
-		}
-	}
-	if len(want) > 0 {
-		return out, fmt.Errorf("the lesson has no check %v", keys(want))
-	}
-	return out, nil
-}
-
-func keys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
 // worker is `checker worker`: it grades the job on stdin and writes the
 // results to file descriptor 3. Its exit status says only whether it could
 // do so; the grade is on the pipe.
@@ -269,10 +235,6 @@ func (a *app) worker(args []string) error {
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
-	suite, err := subSuite(l.Suite, job.Checks)
-	if err != nil {
-		return fmt.Errorf("worker: lesson %s: %w", l.ID(), err)
-	}
 	w := bufio.NewWriter(out)
 	enc := json.NewEncoder(w)
 	var werr error
@@ -290,7 +252,7 @@ func (a *app) worker(args []string) error {
 		send(workerMsg{Check: &wc})
 	}}
 	setIsolation(&opts, job.Isolation)
-	res := grade.Grade(a.env.Ctx, suite, job.Dir, opts)
+	res := grade.Grade(a.env.Ctx, l.Suite, job.Dir, opts)
 	send(workerMsg{Result: toWireResult(res)})
 	if werr != nil {
 		return fmt.Errorf("worker: writing the result: %w", werr)
