@@ -249,6 +249,10 @@ func (a *app) gradeClass(args []string) error {
 				fmt.Fprintln(a.env.Stderr, i18n.M("left out of %s and %s (grade them again, or they are not in the roster): %s",
 					canvasCSV, moodleCSV, strings.Join(left, ", ")).In(a.lang))
 			}
+			if _, keys, left := moodleRows(book); len(left) > 0 {
+				fmt.Fprintln(a.env.Stderr, i18n.M("left out of %s (no %s, the column Moodle finds the students by): %s",
+					moodleCSV, keys[0].header, strings.Join(left, ", ")).In(a.lang))
+			}
 		}
 	}
 	for _, s := range book.Students {

@@ -108,8 +108,12 @@ func oneLine(s string) string {
 
 // lmsColumn names a lesson's column in the LMS exports, which becomes the
 // name of a new assignment (Canvas) or grade item (Moodle) on import:
-// "forkroom 05 multitask". It must not end in "(digits)", which Canvas reads
-// as the id of an existing assignment.
+// "forkroom 05 multitask". Canvas reads a title that ends in a space and
+// "(digits)" as the id of an existing assignment (Assignment.title_and_id,
+// /\A(.*)\s\((\d+)\)\z/, in canvas-lms app/models/assignment.rb), and drops
+// a column whose title contains "Current Score", "Final Grade" or another of
+// its total columns (NON_ASSIGNMENT_COLUMN_HEADERS in lib/gradebook_importer.rb);
+// TestLMSColumn checks that no lesson's column does either.
 func lmsColumn(l gradebook.Lesson) string {
 	if l.Num == 0 {
 		return "forkroom " + l.Slug
@@ -125,16 +129,42 @@ func exportable(s gradebook.Student) bool {
 	return s.Status == gradebook.Graded && !rowHasError(s) && (s.StudentID != "" || s.Email != "" || s.Name != "")
 }
 
-// canvasCSVBytes is Canvas's gradebook import CSV, in the form Canvas's own
-// importer reads (canvas-lms app/models/gradebook_importer.rb,
-// instructure/canvas-lms on GitHub; the Instructor Guide "How do I import
-// grades in the Gradebook?"): a header "Student, ID, SIS User ID, SIS Login
-// ID, Section" then one column per assignment; a second row whose first cell
-// is "Points Possible" gives each new assignment its points. A student is
-// matched by the Canvas ID (empty here: the roster does not know it), then
-// the SIS User ID (the roster's id), then the SIS Login ID (the roster's
-// login), then by name. A column whose name is not an existing assignment
-// creates one.
+// canvasCSVBytes is canvas.csv, for Canvas's Grades > Import. Its form
+// follows Canvas's own importer, read in instructure/canvas-lms on GitHub
+// (the page "How do I import grades in the Gradebook?" of the Canvas
+// Instructor Guide, https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807,
+// could not be read here):
+//
+//   - The header is "Student, ID, SIS User ID, SIS Login ID, Section", then
+//     one column per lesson. lib/gradebook_importer.rb accepts a
+//     header whose first cell contains "Student" and second "ID"
+//     (row_has_student_headers?) and whose last student column contains
+//     "Section" (header?); update_column_count counts "SIS User ID" only when
+//     "SIS Login ID" follows it, and skips an "Integration ID" or "Root
+//     Account" after them.
+//   - A second row whose first cell contains "Points Possible" (process_pp;
+//     check_for_non_student_row looks at every row, so it may come anywhere)
+//     gives each new assignment its points.
+//   - Canvas finds a row's student by the ID column (Canvas's own user id,
+//     empty here: the roster does not know it), then the SIS User ID (the
+//     roster's id), then the SIS Login ID (the roster's login), then the name
+//     or the "Last, First" name (process_student; the spec
+//     spec/lib/gradebook_importer_spec.rb, "Lookups with either Student
+//     Name, ID, SIS User ID, or SIS Login ID"). A row it cannot match, and a
+//     column that is not an assignment of the course (matched by exact title,
+//     parse_assignments), wait on the upload page for the teacher to match
+//     them, ignore them or, for a column, make it a new assignment
+//     (handleThingsNeedingToBeResolved in
+//     ui/features/gradebook_uploads/jquery/index.js); a new assignment is
+//     created published with the points of the Points Possible row
+//     (createIndividualAssignment in
+//     ui/features/gradebook_uploads/jquery/process_gradebook_upload.js).
+//   - A blank cell where Canvas has a grade is sent as an empty grade, which
+//     removes it (populateGradeDataPerSubmission in process_gradebook_upload.js;
+//     index.js highlights it as updateWillRemoveGrade): see [exportable].
+//   - Fields are separated by commas (csv_stream and identify_delimiter also
+//     take semicolons), in UTF-8 with no byte-order mark and "\n" line ends,
+//     which Ruby's CSV reads as they are.
 func canvasCSVBytes(book *gradebook.Book, ro *roster) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -164,31 +194,122 @@ func canvasCSVBytes(book *gradebook.Book, ro *roster) []byte {
 	return buf.Bytes()
 }
 
-// moodleCSVBytes is a CSV for Moodle's grade import (Grades > Import > CSV
-// file; MoodleDocs "Grade import", and grade/import/csv/classes/load_data.php
-// in moodle/moodle): a header row, one row per student, one column per grade
-// item. At import the teacher maps "Email address" (or "ID number") to the
-// user field of the same name and each lesson column to a grade item or "New
-// grade item". Moodle aborts the whole import on a row whose user it cannot
-// find, and a blank cell clears a grade, so only students with an email or
-// an ID number and every lesson graded are written.
+// A moodleKey is a column of moodle.csv that names the student by one of the
+// user fields Moodle's CSV import can match on.
+type moodleKey struct {
+	header string // the column's name: Moodle's name for the field
+	value  func(gradebook.Student) string
+}
+
+// moodleKeys are the user fields moodle.csv may carry, the one preferred on a
+// tie first: Moodle's "ID number" (the roster's id) and "Email address".
+var moodleKeys = []moodleKey{
+	{"ID number", func(s gradebook.Student) string { return s.StudentID }},
+	{"Email address", func(s gradebook.Student) string { return s.Email }},
+}
+
+// moodleCan reports whether Moodle can find a user by v. Its importer skips a
+// user cell that PHP's empty() calls empty, "" and "0", and then gives the
+// row's grades to the user of the row before (map_user_data_with_value in
+// grade/import/csv/classes/load_data.php: "Skip invalid row with blank user
+// field", and studentid is set once per import, not per row).
+func moodleCan(v string) bool { return v != "" && v != "0" }
+
+// moodleRows chooses what moodle.csv holds: the exportable rows that have the
+// user field most of them have (the ID number on a tie); the user columns,
+// that field's first and then any other that every one of those rows fills
+// in; and the folders of the exportable rows left out for lack of that field.
+// Whichever user column the teacher maps, no row of the file has it blank.
+func moodleRows(book *gradebook.Book) (rows []gradebook.Student, keys []moodleKey, left []string) {
+	var all []gradebook.Student
+	for _, s := range book.Students {
+		if exportable(s) {
+			all = append(all, s)
+		}
+	}
+	have := func(rows []gradebook.Student, k moodleKey) int {
+		n := 0
+		for _, s := range rows {
+			if moodleCan(k.value(s)) {
+				n++
+			}
+		}
+		return n
+	}
+	best := 0
+	for i, k := range moodleKeys {
+		if have(all, k) > have(all, moodleKeys[best]) {
+			best = i
+		}
+	}
+	for _, s := range all {
+		if moodleCan(moodleKeys[best].value(s)) {
+			rows = append(rows, s)
+		} else {
+			left = append(left, s.Folder)
+		}
+	}
+	keys = []moodleKey{moodleKeys[best]}
+	for i, k := range moodleKeys {
+		if i != best && len(rows) > 0 && have(rows, k) == len(rows) {
+			keys = append(keys, k)
+		}
+	}
+	return rows, keys, left
+}
+
+// moodleCSVBytes is moodle.csv, for Moodle's Grades > Import > CSV file. Its
+// form follows the importer in moodle/moodle on GitHub and MoodleDocs "Grade
+// import" (https://docs.moodle.org/311/en/Grade_import):
+//
+//   - A header row, then one row per student; every row has as many fields as
+//     the header, or the file is refused (csv_import_reader in
+//     lib/csvlib.class.php: "csvweirdcolumns"). The form asks for the
+//     encoding (converted to UTF-8; a byte-order mark is dropped) and the
+//     separator (comma, semicolon, colon or tab); "\r\n" and "\r" become "\n"
+//     (load_csv_content). This file is UTF-8, comma-separated.
+//   - The teacher maps one column ("Map from") to one user field ("Map to":
+//     user id, username, ID number or email address; grade_import_mapping_form
+//     in grade/import/grade_import_form.php, map_user_data_with_value in
+//     grade/import/csv/classes/load_data.php). The user columns come first
+//     (Map from starts on the first column, MoodleDocs): "ID number" and
+//     "Email address", only those that every row fills in ([moodleRows]). The
+//     names that follow are for the teacher to read; Moodle needs no name.
+//   - Each other column maps to an existing grade item, to "New grade item",
+//     or is ignored. A new grade item is a manual item named after the
+//     column (import_new_grade_item in load_data.php, grade_import_commit in
+//     grade/import/lib.php) with the default maximum of 100
+//     (grade_item::$grademax in lib/grade/grade_item.php); a grade above 100
+//     stops the import unless the site allows more (insert_grade_record,
+//     "gradevaluetoobig").
+//   - A value Moodle cannot find in its user table stops the whole import
+//     (check_user_exists: "usermappingerror"; prepare_import_grade_data: "User
+//     not found, abort whole import"). An empty cell, or "-", of an existing
+//     grade item is imported as no grade (update_grade_item), so the row needs
+//     every lesson graded: see [exportable].
 func moodleCSVBytes(book *gradebook.Book, ro *roster) []byte {
+	rows, keys, _ := moodleRows(book)
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	header := []string{"First name", "Last name", "ID number", "Email address"}
+	var header []string
+	for _, k := range keys {
+		header = append(header, k.header)
+	}
+	header = append(header, "First name", "Last name")
 	for _, l := range book.Lessons {
 		header = append(header, lmsColumn(l))
 	}
 	_ = w.Write(header)
-	for _, s := range book.Students {
-		if !exportable(s) || (s.Email == "" && s.StudentID == "") {
-			continue
+	for _, s := range rows {
+		var row []string
+		for _, k := range keys {
+			row = append(row, k.value(s))
 		}
 		first, last := s.Name, ""
 		if e := ro.byFolder[s.Folder]; e != nil {
 			first, last = e.firstLast()
 		}
-		row := []string{first, last, s.StudentID, s.Email}
+		row = append(row, first, last)
 		for _, l := range book.Lessons {
 			row = append(row, lessonPoints(s, l.ID))
 		}

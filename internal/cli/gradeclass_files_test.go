@@ -5,13 +5,16 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"forkroom/internal/course"
 	"forkroom/internal/gradebook"
+	"forkroom/internal/i18n"
 )
 
 // sampleBook is a class of three lessons' worth of rows, one of each kind
@@ -88,13 +91,97 @@ func TestGradebookFiles(t *testing.T) {
 		assert.Equal(t, []string{"王小明", "", "S002", "", "B", "0", "6"}, rec[3])
 	})
 
-	t.Run("Moodle: names, ID number and email, then one column per lesson", func(t *testing.T) {
+	t.Run("Moodle: the user columns first, then names, then one column per lesson", func(t *testing.T) {
 		rec := readCSV(t, moodleCSVBytes(book, ro))
-		assert.Equal(t, []string{"First name", "Last name", "ID number", "Email address", "forkroom 01 files", "forkroom 05 multitask"}, rec[0])
+		assert.Equal(t, []string{"ID number", "Email address", "First name", "Last name", "forkroom 01 files", "forkroom 05 multitask"}, rec[0])
 		require.Len(t, rec, 3)
-		assert.Equal(t, []string{"Alice", "Martin", "S001", "alice@school.example", "8", "12"}, rec[1])
-		assert.Equal(t, []string{"王小明", "", "S002", "bob@school.example", "0", "6"}, rec[2], "a name without spaces stays whole")
+		assert.Equal(t, []string{"S001", "alice@school.example", "Alice", "Martin", "8", "12"}, rec[1])
+		assert.Equal(t, []string{"S002", "bob@school.example", "王小明", "", "0", "6"}, rec[2], "a name without spaces stays whole")
 	})
+}
+
+// TestMoodleUserColumns shows that no row of moodle.csv has a blank in a
+// user column: Moodle's importer skips a blank (or "0") user cell and gives
+// the row's grades to the student of the row before.
+func TestMoodleUserColumns(t *testing.T) {
+	graded := func(folder, id, email string) gradebook.Student {
+		s := gradebook.Student{Folder: folder, StudentID: id, Email: email, Name: folder, Status: gradebook.Graded,
+			Lessons: []gradebook.LessonResult{{Lesson: "01", Status: gradebook.Pass, Points: 8, MaxPoints: 8}}}
+		total(&s)
+		return s
+	}
+	lessons := []gradebook.Lesson{{ID: "01", Num: 1, Slug: "files", MaxPoints: 8}}
+	ro := &roster{byFolder: map[string]*rosterEntry{}}
+	for _, tc := range []struct {
+		name     string
+		students []gradebook.Student
+		header   []string
+		keys     []string // the first cell of each row written
+		left     []string
+	}{
+		{"most have an id: the id column alone, rows without one left out",
+			[]gradebook.Student{graded("ann", "1", "ann@x"), graded("bo", "2", ""), graded("cy", "", "cy@x")},
+			[]string{"ID number", "First name", "Last name", "forkroom 01 files"}, []string{"1", "2"}, []string{"cy"}},
+		{"most have an email: the email column first",
+			[]gradebook.Student{graded("ann", "1", "ann@x"), graded("bo", "", "bo@x"), graded("cy", "", "cy@x")},
+			[]string{"Email address", "First name", "Last name", "forkroom 01 files"}, []string{"ann@x", "bo@x", "cy@x"}, nil},
+		{"an id of 0 is blank to Moodle",
+			[]gradebook.Student{graded("ann", "0", "ann@x"), graded("bo", "2", "bo@x")},
+			[]string{"Email address", "First name", "Last name", "forkroom 01 files"}, []string{"ann@x", "bo@x"}, nil},
+		{"both complete: both columns, the id first",
+			[]gradebook.Student{graded("ann", "1", "ann@x"), graded("bo", "2", "bo@x")},
+			[]string{"ID number", "Email address", "First name", "Last name", "forkroom 01 files"}, []string{"1", "2"}, nil},
+		{"nothing to find anyone by: no rows",
+			[]gradebook.Student{graded("ann", "", "")},
+			[]string{"ID number", "First name", "Last name", "forkroom 01 files"}, nil, []string{"ann"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			book := &gradebook.Book{Version: gradebook.Version, Lessons: lessons, Students: tc.students}
+			_, _, left := moodleRows(book)
+			assert.Equal(t, tc.left, left)
+			rec := readCSV(t, moodleCSVBytes(book, ro))
+			require.NotEmpty(t, rec)
+			assert.Equal(t, tc.header, rec[0])
+			var keys []string
+			for _, r := range rec[1:] {
+				require.Len(t, r, len(rec[0]), "every row as long as the header")
+				keys = append(keys, r[0])
+				for i, h := range rec[0] {
+					if h == "ID number" || h == "Email address" {
+						assert.True(t, moodleCan(r[i]), "row %v has a blank %s", r, h)
+					}
+				}
+			}
+			assert.Equal(t, tc.keys, keys)
+		})
+	}
+}
+
+// TestLMSColumn shows that every lesson's column becomes an assignment of its
+// own in Canvas and fits a new Moodle grade item: its title does not end in
+// " (digits)", which Canvas takes for the id of an existing assignment
+// (Assignment.title_and_id), contains none of the total columns Canvas drops
+// (GradebookImporter::NON_ASSIGNMENT_COLUMN_HEADERS), and the lesson is worth
+// no more than 100, the maximum of a grade item Moodle creates on import.
+func TestLMSColumn(t *testing.T) {
+	canvasID := regexp.MustCompile(`\A(.*)\s\((\d+)\)\z`)
+	totals := []string{"Current Score", "Current Points", "Current Grade", "Final Score", "Final Points", "Final Grade",
+		"Override Score", "Override Grade", "Override Status"}
+	lessons := bookLessons(append(append([]course.Lesson{}, course.Lessons...), course.Chatroom), i18n.En)
+	require.NotEmpty(t, lessons)
+	seen := map[string]bool{}
+	for _, l := range lessons {
+		c := lmsColumn(l)
+		assert.False(t, canvasID.MatchString(c), c)
+		for _, tot := range totals {
+			assert.NotContains(t, c, tot)
+		}
+		assert.False(t, seen[c], "%s twice", c)
+		seen[c] = true
+		assert.LessOrEqual(t, l.MaxPoints, 100, c)
+	}
+	assert.False(t, canvasID.MatchString(lmsColumn(gradebook.Lesson{ID: "05", Num: 5, Slug: "multitask"})))
+	assert.True(t, canvasID.MatchString("forkroom 05 (1234)"), "the pattern is Canvas's")
 }
 
 func TestRoster(t *testing.T) {

@@ -13,6 +13,7 @@ func init() {
 		"interrupted: %d of %d students graded":                                         "已中断：共 %[2]d 名学生，已评完 %[1]d 名",
 		"wrote %s":                                                                      "已写入 %s",
 		"left out of %s and %s (grade them again, or they are not in the roster): %s":   "未写入 %s 和 %s（需要重新评分，或者不在名单中）：%s",
+		"left out of %s (no %s, the column Moodle finds the students by): %s":           "未写入 %s（缺少“%s”，Moodle 要靠这一列找到学生）：%s",
 		"--resume: there is no %s in %s to go on with":                                  "--resume：%[2]s 中没有可继续的 %[1]s",
 		"--resume: %v": "--resume：%v",
 		"--resume: the run in %s graded lessons %s; give the same --lessons": "--resume：%s 中的那次评分评的是第 %s 课；请给出相同的 --lessons",
