@@ -4,16 +4,19 @@
 // A [Check] is a Go value written once and run against any tree: the student's
 // lessons/, the reference solutions/, a copied submission, or a known-wrong
 // program in the checker's own tests. [Grade] builds the program with
-// `go build`, runs each check in turn with its own timeout, and after every
-// check kills whatever the program left running and reaps every zombie, so
-// the next check starts from a clean process table.
+// `go build`, runs each check in turn with its own timeout (or, where the
+// suite allows it, [Suite.Parallel] checks side by side, each in a sandbox
+// of its own), and after every check kills whatever the program left
+// running and reaps every zombie, so the next check starts from a clean
+// process table.
 //
 // On Linux the grading process makes itself a child subreaper, so the orphans
 // and escaped daemons of the program are adopted by it: checks can watch them
 // and the engine can clean them up.
 //
 // Where the kernel allows it (and unless [Options.Isolation] says not to),
-// the programs run in a sandbox (package sandbox), one per lesson run,
+// the programs run in a sandbox (package sandbox), one per lesson run (one
+// per check running at once, with Suite.Parallel),
 // built from a private copy of the submission. The checks do not change:
 // [T.Snapshot], [T.Self] and [Program.PID] speak of the sandbox's pids, the
 // ones the programs print; the checker's process in the sandbox plays the
@@ -326,7 +329,9 @@ func (t *T) timeoutFailure() error {
 // hands every later caller the same result. It lets several checks grade one
 // run of a slow program (a 3 s task, a paused zombie) instead of running it
 // again for each. Output and details recorded while fn ran are shown under
-// every check that uses the result.
+// every check that uses the result. A check that asks while another check
+// running beside it (Suite.Parallel) runs fn waits for that result; fn runs
+// in the first caller's sandbox, so pids in the result are that sandbox's.
 func Once[V any](t *T, key string, fn func(*T) (V, error)) (V, error) {
 	var zero V
 	t.run.onceMu.Lock()

@@ -12,7 +12,9 @@
 // finished check's folder; at the end of the run the sandbox ends. (One
 // sandbox per check would cost 50 to 70 ms a check, and the pids a lesson's
 // checks compare, the checker's among them, would differ from check to
-// check.)
+// check.) A lesson whose checks may run side by side (grade.Suite.Parallel)
+// gets one sandbox per check running at once, each writing in a folder of
+// its own, reused one check after another in the same way.
 // [New] re-executes the checker's own binary (/proc/self/exe, with
 // FORKROOM_SANDBOX_ROLE=init in its environment; the init function of this
 // package catches the marker before main, so test binaries that link this
