@@ -189,8 +189,9 @@ func runSigChld(t *grade.T) (*sigChldRun, error) {
 		held := make(chan struct{})
 		go func() {
 			defer close(held)
+			seen := map[int]bool{}
 			for _, ms := range bursts {
-				holdThroughBurst(t, p, r.lifetimes, ms)
+				holdThroughBurst(t, p, r.lifetimes, ms, seen)
 			}
 		}()
 		_, _, r.noCheckpoint = p.Expect("^" + sigChldCheckpoint)
@@ -367,12 +368,39 @@ func checkSigChldTicks(t *grade.T) error {
 // holdThroughBurst holds the program from just before its children of
 // lifetime ms end until they have (by the process table: only the children
 // with longer lifetimes still run) or sigChldHoldMost has passed, and then
-// lets it go on. It always lets it go on.
-func holdThroughBurst(t *grade.T, p *grade.Program, lifetimes []int, ms int) {
+// lets it go on. It always lets it go on. It holds the program only once
+// every child has been seen in the table (seen collects them): a parent
+// held before it has started a child would start it after its end time,
+// and the child would end at once, too soon to be seen running. A parent
+// that slow is not held, and the burst may send it a signal per child, as
+// before the hold.
+func holdThroughBurst(t *grade.T, p *grade.Program, lifetimes []int, ms int, seen map[int]bool) {
 	if sigChldHold == nil {
 		return
 	}
 	start := p.Started.Add(time.Duration(ms)*time.Millisecond - sigChldHoldBefore)
+	children := func() (live int, ok bool) {
+		snap, err := t.Snapshot()
+		if err != nil {
+			return 0, false
+		}
+		for _, c := range snap.Children(p.PID()) {
+			seen[c.PID] = true
+			if c.State != proc.Zombie {
+				live++
+			}
+		}
+		return live, true
+	}
+	for len(seen) < len(lifetimes) {
+		if time.Now().After(start) || p.Exited() != nil {
+			return
+		}
+		children()
+		if t.Sleep(5*time.Millisecond) != nil {
+			return
+		}
+	}
 	if t.Sleep(time.Until(start)) != nil || p.Exited() != nil {
 		return
 	}
@@ -391,17 +419,7 @@ func holdThroughBurst(t *grade.T, p *grade.Program, lifetimes []int, ms int) {
 		if t.Sleep(5*time.Millisecond) != nil {
 			return
 		}
-		snap, err := t.Snapshot()
-		if err != nil {
-			continue
-		}
-		live := 0
-		for _, c := range snap.Children(p.PID()) {
-			if c.State != proc.Zombie {
-				live++
-			}
-		}
-		if live <= longer {
+		if live, ok := children(); ok && live <= longer {
 			return
 		}
 	}

@@ -194,7 +194,7 @@ Flags of run:
   -v           show the programs' whole output, also for passing checks
   --seed N     repeat a run's random choices (arguments, names, sizes);
                the timing of a run cannot be repeated
-  --jobs N     lessons graded at the same time (default: 2 per core, 2 to 8)
+  --jobs N     lessons graded at the same time (default: 3 per core, 2 to 12)
 
 Flags of grade:
   --out DIR      write grades.json and grades.csv there after every student

@@ -22,18 +22,17 @@ import (
 )
 
 // defaultJobs is how many lessons `checker grade` and `checker run all`
-// grade at the same time by default: two per core, at least two, at most
-// eight. A lesson spends most of its time waiting (its programs sleep 3 s
+// grade at the same time by default: three per core, at least two, at most
+// twelve. A lesson spends most of its time waiting (its programs sleep 3 s
 // tasks, pause at checkpoints, wait for datagrams): `run all --solution`
-// takes about 30 s of wall time for 5 s of CPU. Two workers per core keep
-// the cores busy about half the time, which leaves the sleeping programs of
-// the timing checks the prompt wake-ups they need; on 2 cores with one core
-// kept busy by another program, grades with 4 workers were identical to
-// grades with 1 (docs/benchmarks.md, "Class grading"). More workers than
-// that gain little (builds and the chat checks' bursts compete for the CPU)
-// and start to make timing checks wait.
+// takes about 35 s of wall time for 10 s of CPU one lesson at a time. Three
+// workers per core keep the cores busy about half the time, which leaves
+// the sleeping programs of the timing checks the prompt wake-ups they
+// need: on 2 cores with one core kept busy by another program, grades with
+// 4 and 6 workers were identical to grades with 1, check by check
+// (docs/benchmarks.md, "Class grading").
 func defaultJobs() int {
-	return min(max(2, 2*runtime.NumCPU()), 8)
+	return min(max(2, 3*runtime.NumCPU()), 12)
 }
 
 // classRun is one run of `checker grade`.
