@@ -106,7 +106,7 @@ const sigChldClockSlack = 20 * time.Millisecond
 // lost no signal in about 3 runs of 10, a burst of eight in 1 of 20; two
 // bursts of six in none of 60. With a core kept busy and other lessons
 // graded beside it, the children of a burst no longer always ended within
-// one signal's delivery (1 pass in 6 class runs), so the checker now holds
+// one signal's delivery (1 pass in 9 class runs), so the checker now holds
 // the parent (SIGSTOP) from just before each burst until its children have
 // ended, and lets it go on (SIGCONT): their SIGCHLDs are then one pending
 // signal, as they would be for a parent the system did not schedule for a

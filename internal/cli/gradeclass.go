@@ -403,9 +403,8 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 		return
 	}
 	type job struct {
-		li  int
-		p   lessonJob
-		key string
+		li int
+		p  lessonJob
 	}
 	var jobs []job
 	for li, l := range cr.lessons {
@@ -416,7 +415,7 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 			st.results[li] = &lr
 			continue
 		}
-		jobs = append(jobs, job{li: li, p: lessonJob{lesson: l, dir: path, seed: cr.book.Seed}, key: l.ID()})
+		jobs = append(jobs, job{li: li, p: lessonJob{lesson: l, dir: path, seed: cr.book.Seed}})
 	}
 	st.pending = len(jobs)
 	if st.pending == 0 {
@@ -425,7 +424,7 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 	}
 	keys := make([]string, len(jobs))
 	for i, j := range jobs {
-		keys[i] = j.key
+		keys[i] = j.p.lesson.ID()
 	}
 	for _, i := range cr.durs.longestFirst(keys) {
 		j := jobs[i]
@@ -433,7 +432,7 @@ func (cr *classRun) grade(ctx context.Context, i int) {
 		ok := cr.sup.submit(ctx, j.p, func(o outcome) {
 			defer cr.wg.Done()
 			if o.res != nil && !o.failed && !o.interrupted {
-				cr.durs.observe(j.key, o.res.Duration)
+				cr.durs.observe(j.p.lesson.ID(), o.res.Duration)
 			}
 			cr.lessonDone(st, j.li, o, late)
 		})

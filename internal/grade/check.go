@@ -352,6 +352,8 @@ func Once[V any](t *T, key string, fn func(*T) (V, error)) (V, error) {
 		t.details = append(t.details, e.details...)
 	} else {
 		defer close(e.ready)
+		// What a waiting check gets if fn never returns (it panicked).
+		e.err = fmt.Errorf("the shared run %q did not finish", key)
 		before, beforeDetails := len(t.programs), len(t.details)
 		// The shared run gets a directory that lives as long as the lesson
 		// run, so that later checks can look at what the program left there.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -173,4 +174,40 @@ func TestOnceSharedBySideBySideChecks(t *testing.T) {
 	res := Grade(context.Background(), suite, dir, Options{})
 	assert.Equal(t, Pass, res.Status, "%+v", res.Checks)
 	assert.Equal(t, int32(1), runs.Load(), "the shared run ran once for four checks at the same time")
+}
+
+func TestOnceThatPanicsLeavesAClearError(t *testing.T) {
+	needHostilePrograms(t)
+	if err := sandbox.Available(); err != nil {
+		t.Skipf("checks run side by side only in sandboxes: %v", err)
+	}
+	dir, err := filepath.Abs(filepath.Join("testdata", "hostile", "good"))
+	require.NoError(t, err)
+	shared := func(t *T) error {
+		_, err := Once(t, "broken run", func(t *T) (int, error) {
+			if err := t.Sleep(200 * time.Millisecond); err != nil {
+				return 0, err
+			}
+			panic("a bug in the check")
+		})
+		return err
+	}
+	suite := Suite{Parallel: 2, Checks: []Check{
+		{ID: "runs-it", Title: "t", Points: 1, Run: shared},
+		{ID: "waits-for-it", Title: "t", Points: 1, Run: shared},
+	}}
+	res := Grade(context.Background(), suite, dir, Options{})
+	require.Len(t, res.Checks, 2)
+	for _, c := range res.Checks {
+		assert.Equal(t, Error, c.Status, "%s: a checker fault, not the program's", c.ID)
+		require.NotNil(t, c.Message, c.ID)
+	}
+	// Either check may be the one that runs it: they start together.
+	got := []string{res.Checks[0].Message.In(0), res.Checks[1].Message.In(0)}
+	ran, waited := got[0], got[1]
+	if strings.Contains(waited, "panicked") {
+		ran, waited = waited, ran
+	}
+	assert.Contains(t, ran, "the check panicked", "the check that ran it")
+	assert.Contains(t, waited, `the shared run "broken run" did not finish`, "the check that waited for it")
 }
